@@ -1,0 +1,117 @@
+"""Where a browser comes from, and the one place browser contexts are configured.
+
+Order of preference for a local launch: an explicit ALIEXIT_BROWSER_PATH, the
+Chromium that Playwright installed (it matches the library's version), then a
+system Chromium on PATH. ALIEXIT_BROWSER_WS_ENDPOINT connects to a remote
+Playwright server instead (`ws://…`).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.async_api import Browser, BrowserContext, Playwright, async_playwright
+from playwright.async_api import Error as PlaywrightError
+
+from automation.errors import UsageError
+
+SYSTEM_CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# Quiet a system Chromium on a machine with a closed network (Playwright adds the sandbox flags).
+SYSTEM_CHROMIUM_ARGS = (
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+)
+VIEWPORT = {"width": 1280, "height": 800}
+
+
+@dataclass(frozen=True)
+class BrowserChoice:
+    """A Chromium to launch: `executable` None means Playwright's own build."""
+
+    executable: str | None
+    label: str
+
+
+def find_chromium(playwright_executable: str | None, explicit: str | None = None):
+    """Pick a local Chromium, or return None when there is none.
+
+    `playwright_executable` is where Playwright's own Chromium would be
+    (`playwright.chromium.executable_path`), whether or not it is installed.
+    """
+    if explicit:
+        path = shutil.which(explicit) or explicit
+        if not Path(path).is_file():
+            raise UsageError(
+                f"ALIEXIT_BROWSER_PATH={explicit} is not a file; point it at a Chromium "
+                "executable or unset it."
+            )
+        return BrowserChoice(path, f"Chromium from ALIEXIT_BROWSER_PATH ({path})")
+    if playwright_executable and Path(playwright_executable).is_file():
+        return BrowserChoice(None, f"Playwright's Chromium ({playwright_executable})")
+    for name in SYSTEM_CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return BrowserChoice(found, f"system Chromium ({found})")
+    return None
+
+
+NO_BROWSER = (
+    "No Chromium was found; run `make demo` (it installs one), "
+    "`python -m playwright install chromium`, or `apt-get install chromium`."
+)
+
+
+async def launch(playwright: Playwright, *, headed: bool, explicit: str | None = None):
+    """Launch a local Chromium; returns the browser and a label saying which one."""
+    choice = find_chromium(playwright.chromium.executable_path, explicit)
+    if choice is None:
+        raise UsageError(NO_BROWSER)
+    args = list(SYSTEM_CHROMIUM_ARGS) if choice.executable else []
+    browser = await playwright.chromium.launch(
+        headless=not headed, executable_path=choice.executable, args=args
+    )
+    return browser, choice.label
+
+
+@asynccontextmanager
+async def open_browser(
+    *, headed: bool = False, explicit: str | None = None, ws_endpoint: str | None = None
+) -> AsyncIterator[tuple[Browser, str]]:
+    """Start Playwright and yield a browser (local or remote) with a label for the evidence."""
+    async with async_playwright() as playwright:
+        if ws_endpoint:
+            try:
+                browser = await playwright.chromium.connect(ws_endpoint)
+            except PlaywrightError as exc:
+                raise UsageError(
+                    f"Could not connect to the browser server at {ws_endpoint} "
+                    f"({str(exc).splitlines()[0]}); check ALIEXIT_BROWSER_WS_ENDPOINT."
+                ) from None
+            label = f"remote Playwright server ({ws_endpoint}), Chromium {browser.version}"
+        else:
+            browser, label = await launch(playwright, headed=headed, explicit=explicit)
+            label = f"{label}, version {browser.version}"
+        try:
+            yield browser, label
+        finally:
+            await browser.close()
+
+
+async def new_context(browser: Browser, *, timeout_ms: int, locale: str = "en-US"):
+    """A fresh, isolated context with the options every flow uses."""
+    context: BrowserContext = await browser.new_context(
+        viewport=VIEWPORT,
+        locale=locale,
+        service_workers="block",
+        accept_downloads=False,
+    )
+    context.set_default_timeout(timeout_ms)
+    context.set_default_navigation_timeout(timeout_ms)
+    return context

@@ -1,0 +1,1 @@
+"""Flows: ordered, named steps over page objects, each reported to the recorder."""

@@ -1,0 +1,199 @@
+"""What every flow shares: settings, target, embedded mock, browser, recorder, exit code.
+
+`run_flow` turns a flow body into a `RunResult` and always leaves a bundle, whatever
+went wrong: bad settings are recorded as a failed run with no steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playwright.async_api import BrowserContext, Page
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
+
+from automation.audit.recorder import Recorder, StepHandle
+from automation.browser import new_context, open_browser
+from automation.config import (
+    Settings,
+    audit_dir_from,
+    load_settings,
+    mask_account,
+    merged_environment,
+    os_environ,
+    resolve_target,
+)
+from automation.errors import AliexitError, BlockedError, ExitCode, SiteUnexpected, UsageError
+from automation.log import redactor
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Command-line choices common to every flow."""
+
+    flow: str
+    base_url: str | None = None
+    live: bool = False
+    headed: bool = False
+    dry_run: bool = False
+    audit_dir: str | None = None
+    env_file: Path | None = None
+    reason: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FlowResult:
+    """How a flow body ended when it did not raise."""
+
+    outcome: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What the CLI reports: exit code, outcome, one sentence, and the bundle's folder."""
+
+    exit_code: ExitCode
+    outcome: str
+    sentence: str
+    bundle: Path
+
+
+@dataclass(frozen=True)
+class FlowContext:
+    """What a flow body works with."""
+
+    context: BrowserContext
+    settings: Settings
+    base_url: str
+    options: RunOptions
+    recorder: Recorder
+
+
+FlowBody = Callable[[FlowContext], Awaitable[FlowResult]]
+
+
+@asynccontextmanager
+async def site_step(recorder: Recorder, name: str, page: Page) -> AsyncIterator[StepHandle]:
+    """A recorded step in which a Playwright failure becomes a plain "site changed" sentence."""
+    async with recorder.step(name, page) as handle:
+        try:
+            yield handle
+        except PlaywrightTimeoutError as exc:
+            raise SiteUnexpected(
+                f"In step {name}, the page did not show what was expected in time "
+                f"({_first_line(exc)}); the site may have changed or be slow: see the "
+                "screenshot and page HTML in the bundle."
+            ) from exc
+        except PlaywrightError as exc:
+            raise SiteUnexpected(
+                f"In step {name}, the browser could not go on ({_first_line(exc)}); "
+                "see the screenshot and page HTML in the bundle."
+            ) from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _target_label(base_url: str | None, live: bool) -> str:
+    if base_url is None:
+        return "embedded mock site"
+    return "live site" if live else "mock site"
+
+
+async def run_flow(options: RunOptions, body: FlowBody) -> RunResult:
+    """Run one flow end to end and record it; never raises an `AliexitError`."""
+    env_error: UsageError | None = None
+    try:
+        env = merged_environment(options.env_file, os_environ())
+    except UsageError as exc:
+        env_error, env = exc, os_environ()
+    redactor.clear()
+    recorder = Recorder(
+        audit_dir_from(options.audit_dir, env),
+        flow=options.flow,
+        scrub=redactor.scrub,
+        metadata={
+            "target": options.base_url,
+            "target_kind": _target_label(options.base_url, options.live),
+            "dry_run": options.dry_run,
+            "account": None,
+            **options.metadata,
+        },
+    )
+    log = recorder.log
+    exit_code, outcome = ExitCode.OK, "failed"
+    try:
+        if env_error:
+            raise env_error
+        target = resolve_target(options.base_url, options.live)
+        settings = load_settings(env, reason=options.reason)
+        redactor.add(settings.password.reveal())
+        recorder.update(account=mask_account(settings.login))
+        log.info("run started", flow=options.flow, dry_run=options.dry_run,
+                 account=mask_account(settings.login))
+        result = await _with_browser(options, settings, target.base_url, recorder, body)
+        outcome, sentence = result.outcome, result.sentence
+    except AliexitError as exc:
+        exit_code = exc.exit_code
+        outcome = "blocked" if isinstance(exc, BlockedError) else "failed"
+        sentence = redactor.scrub(exc.sentence)
+    except Exception as exc:
+        exit_code = ExitCode.INTERNAL
+        sentence = redactor.scrub(
+            f"aliexit stopped on an internal error ({type(exc).__name__}: {_first_line(exc)}); "
+            f"please report it with the bundle {recorder.dir}."
+        )
+        log.exception("internal error")
+    except BaseException:
+        recorder.finish("failed", exit_code=int(ExitCode.INTERNAL),
+                        error="The run was interrupted before it finished.")
+        raise
+    level = log.info if exit_code == ExitCode.OK else log.error
+    level("run finished", outcome=outcome, exit_code=int(exit_code), sentence=sentence)
+    bundle = recorder.finish(
+        outcome,
+        exit_code=int(exit_code),
+        result=sentence,
+        **({"error": sentence} if exit_code != ExitCode.OK else {}),
+    )
+    return RunResult(exit_code, outcome, sentence, bundle)
+
+
+async def _with_browser(
+    options: RunOptions,
+    settings: Settings,
+    base_url: str | None,
+    recorder: Recorder,
+    body: FlowBody,
+) -> FlowResult:
+    server = None
+    if base_url is None:
+        from automation.mocksite import MockServer
+
+        server = MockServer().start()
+        base_url = server.url
+    try:
+        recorder.update(target=base_url)
+        async with open_browser(
+            headed=options.headed,
+            explicit=settings.browser_path,
+            ws_endpoint=settings.browser_ws_endpoint,
+        ) as (browser, label):
+            recorder.update(browser=label)
+            recorder.log.info("browser ready", browser=label, target=base_url)
+            context = await new_context(browser, timeout_ms=settings.timeout_ms)
+            try:
+                return await body(FlowContext(context, settings, base_url, options, recorder))
+            finally:
+                await context.close()
+    finally:
+        if server is not None:
+            server.stop()

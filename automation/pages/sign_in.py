@@ -1,0 +1,31 @@
+"""The sign-in form: email address or member ID, password, "Sign in"."""
+
+from playwright.async_api import Locator, Page
+
+from automation.pages._match import NOT_BLANK, exact
+from automation.pages.words import Words
+
+
+class SignInPage:
+    """Sign-in form and the error it shows on a refused sign-in."""
+
+    def __init__(self, page: Page, words: Words) -> None:
+        self.page = page
+        self.login_field = page.get_by_label(exact(words.login_label))
+        self.password_field = page.get_by_label(exact(words.password_label))
+        self.submit_button = page.get_by_role("button", name=exact(words.sign_in))
+        self.forgot_password_link = page.get_by_role("link", name=exact(words.forgot_password))
+        self.error = page.get_by_role("alert").filter(has_text=NOT_BLANK).first
+
+    async def sign_in(self, login: str, password: str) -> None:
+        """Type the credentials and press "Sign in"."""
+        await self.login_field.fill(login)
+        await self.password_field.fill(password)
+        await self.submit_button.click()
+
+    async def wait_for_outcome(self, signed_in: Locator) -> str | None:
+        """Wait until the site signs in (`signed_in` shows) or refuses; return its error text."""
+        await signed_in.or_(self.error).first.wait_for()
+        if await self.error.is_visible():
+            return " ".join((await self.error.inner_text()).split())
+        return None

@@ -1,0 +1,44 @@
+"""The site's own visible words, one module per language.
+
+Page objects find elements only through these words (by role, label and text),
+so a reworded button or a new locale is a change to one file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Words:
+    """Every visible word the automation relies on, in one language."""
+
+    lang: str
+    sign_in: str
+    login_label: str
+    password_label: str
+    forgot_password: str
+    my_aliexpress: str
+    edit_member_profile: str
+    deactivate_account: str
+    confirm_account_label: str
+    type_words_label: str
+    deactivation_phrase: str
+    reasons: dict[str, str]
+    default_reason: str
+    release_account_label: str
+    submit_deactivation: str
+    # Fragments of messages the site shows (matched case-insensitively, anywhere in the text).
+    wrong_credentials: str
+    account_deactivated: str
+    request_pending: str
+    request_received: str
+    processing_time: str
+
+
+def words_for(lang: str = "en") -> Words:
+    """The words of one language (English is the only one so far)."""
+    from automation.pages.words.en import WORDS as EN
+
+    known = {"en": EN}
+    return known.get(lang.split("-")[0].lower(), EN)
