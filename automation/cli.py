@@ -43,18 +43,27 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    deactivate.add_argument("--base-url", metavar="URL",
-                            help="site to act on (default: the embedded mock site)")
-    deactivate.add_argument("--live", action="store_true",
-                            help="allow a non-loopback --base-url (the real site)")
-    deactivate.add_argument("--dry-run", action="store_true",
-                            help="do every step except the final irreversible click")
-    deactivate.add_argument("--reason", metavar="TEXT",
-                            help="reason to choose, matched case-insensitively against the "
-                            'offered ones (default: "No longer using the platform")')
-    deactivate.add_argument("--release-account", action="store_true",
-                            help='tick "Release my account at the same time" (data deleted '
-                            "for good, the email can be reused)")
+    deactivate.add_argument(
+        "--base-url", metavar="URL", help="site to act on (default: the embedded mock site)"
+    )
+    deactivate.add_argument(
+        "--live", action="store_true", help="allow a non-loopback --base-url (the real site)"
+    )
+    deactivate.add_argument(
+        "--dry-run", action="store_true", help="do every step except the final irreversible click"
+    )
+    deactivate.add_argument(
+        "--reason",
+        metavar="TEXT",
+        help="reason to choose, matched case-insensitively against the "
+        'offered ones (default: "No longer using the platform")',
+    )
+    deactivate.add_argument(
+        "--release-account",
+        action="store_true",
+        help='tick "Release my account at the same time" (data deleted '
+        "for good, the email can be reused)",
+    )
     _add_common(deactivate)
 
     mock = commands.add_parser(
@@ -79,14 +88,22 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_common(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--audit-dir", metavar="DIR",
-                         help="where run bundles go (default: ALIEXIT_AUDIT_DIR or ./audit)")
-    command.add_argument("--env-file", metavar="PATH", type=Path,
-                         help="settings file (default: ./.env when present)")
+    command.add_argument(
+        "--audit-dir",
+        metavar="DIR",
+        help="where run bundles go (default: ALIEXIT_AUDIT_DIR or ./audit)",
+    )
+    command.add_argument(
+        "--env-file", metavar="PATH", type=Path, help="settings file (default: ./.env when present)"
+    )
     command.add_argument("--headed", action="store_true", help="show the browser window")
-    command.add_argument("--log-format", choices=("console", "json"), default=None,
-                         help="console lines or JSON lines on stderr (default: console in "
-                         "a terminal, JSON otherwise)")
+    command.add_argument(
+        "--log-format",
+        choices=("console", "json"),
+        default=None,
+        help="console lines or JSON lines on stderr (default: console in "
+        "a terminal, JSON otherwise)",
+    )
 
 
 def _deactivate(args: argparse.Namespace) -> int:
@@ -117,8 +134,7 @@ def _mock_site(args: argparse.Namespace) -> int:
 
     server = MockServer(host=args.host, port=args.port)
     print(f"Mock AliExpress at http://{args.host}:{args.port} (Ctrl-C stops it).", flush=True)
-    print("Demo account: ALIEXPRESS_LOGIN=demo.buyer@example.com (see .env.example).",
-          flush=True)
+    print("Demo account: ALIEXPRESS_LOGIN=demo.buyer@example.com (see .env.example).", flush=True)
     server.serve_forever()
     return 0
 

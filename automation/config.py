@@ -133,8 +133,7 @@ def resolve_target(base_url: str | None, live: bool) -> Target:
     parts = urlsplit(base_url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise UsageError(
-            f"--base-url {base_url!r} is not an http(s) URL; "
-            "give one like http://127.0.0.1:8000."
+            f"--base-url {base_url!r} is not an http(s) URL; give one like http://127.0.0.1:8000."
         )
     if not is_loopback_host(parts.hostname) and not live:
         raise UsageError(

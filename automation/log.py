@@ -99,12 +99,12 @@ def _console_line(_logger: Any, _name: str, event: MutableMapping[str, Any]) -> 
     level = event.pop("level", "info")
     text = event.pop("event", "")
     exc = event.pop("exception", None)
+    event.pop("run_id", None)  # in every JSON line; noise on a terminal
     if "step" in event and "duration_s" in event:
         mark = {"ok": "ok", "failed": "FAILED"}.get(str(event.pop("status", "ok")), "?")
         index = event.pop("index", "")
         line = (
-            f"{clock}  [{mark:^6}] {index:>2} {event.pop('step')}"
-            f"  {event.pop('duration_s'):.2f} s"
+            f"{clock}  [{mark:^6}] {index:>2} {event.pop('step')}  {event.pop('duration_s'):.2f} s"
         )
         event.pop("url", None)
     else:

@@ -23,10 +23,9 @@ from playwright.async_api import Page
 
 from automation import __version__
 from automation.audit.files import make_private_dir, write_private
+from automation.audit.screenshot import full_page_png
 from automation.log import bundle_sink, get_logger, now_iso
 
-# A password field is masked on every screenshot, whatever the page looks like.
-SECRET_FIELDS = "input[type=password]"
 _CLEAR_SECRET_VALUES = """() => {
   for (const e of document.querySelectorAll('input[type=password]')) {
     e.removeAttribute('value');
@@ -151,14 +150,13 @@ class Recorder:
             **({"error": record.error} if record.error else {}),
         )
 
-    async def _capture(self, record: StepRecord, page: Page, *, suffix: str = "",
-                       with_html: bool = False) -> None:
+    async def _capture(
+        self, record: StepRecord, page: Page, *, suffix: str = "", with_html: bool = False
+    ) -> None:
         stem = f"{record.index:02d}-{record.name}{suffix}"
         try:
             record.url = page.url
-            image = await page.screenshot(
-                full_page=True, mask=[page.locator(SECRET_FIELDS)], animations="disabled"
-            )
+            image = await full_page_png(page)
             record.screenshot = f"screenshots/{stem}.png"
             record.sha256 = write_private(self.dir / record.screenshot, image)
             if with_html:

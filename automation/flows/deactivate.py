@@ -120,6 +120,7 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
         offered = await form.offered_reasons()
         handle.note(offered_reasons=offered)
         reason = choose_reason(settings.reason, offered, words)
+        recorder.update(reason=reason)
 
     async with step(recorder, "form-filled", page) as handle:
         await form.fill(settings.confirm_id, words.deactivation_phrase, reason, release)
@@ -146,9 +147,7 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
         await result_page.received.or_(form.errors.first).first.wait_for()
         errors = await form.error_texts()
         if errors and not await result_page.received.is_visible():
-            raise SiteUnexpected(
-                "The site rejected the deactivation form: " + " ".join(errors)
-            )
+            raise SiteUnexpected("The site rejected the deactivation form: " + " ".join(errors))
 
     async with step(recorder, "confirmation", page) as handle:
         await result_page.wait_until_shown()

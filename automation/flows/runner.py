@@ -137,8 +137,12 @@ async def run_flow(options: RunOptions, body: FlowBody) -> RunResult:
         settings = load_settings(env, reason=options.reason)
         redactor.add(settings.password.reveal())
         recorder.update(account=mask_account(settings.login))
-        log.info("run started", flow=options.flow, dry_run=options.dry_run,
-                 account=mask_account(settings.login))
+        log.info(
+            "run started",
+            flow=options.flow,
+            dry_run=options.dry_run,
+            account=mask_account(settings.login),
+        )
         result = await _with_browser(options, settings, target.base_url, recorder, body)
         outcome, sentence = result.outcome, result.sentence
     except AliexitError as exc:
@@ -153,8 +157,11 @@ async def run_flow(options: RunOptions, body: FlowBody) -> RunResult:
         )
         log.exception("internal error")
     except BaseException:
-        recorder.finish("failed", exit_code=int(ExitCode.INTERNAL),
-                        error="The run was interrupted before it finished.")
+        recorder.finish(
+            "failed",
+            exit_code=int(ExitCode.INTERNAL),
+            error="The run was interrupted before it finished.",
+        )
         raise
     level = log.info if exit_code == ExitCode.OK else log.error
     level("run finished", outcome=outcome, exit_code=int(exit_code), sentence=sentence)

@@ -19,9 +19,7 @@ class DeactivateFormPage:
         self.confirm_account = page.get_by_label(exact(words.confirm_account_label))
         self.type_words = page.get_by_label(starts(words.type_words_label))
         self.reason_radios = page.get_by_role("radio")
-        self.release_account = page.get_by_role(
-            "checkbox", name=exact(words.release_account_label)
-        )
+        self.release_account = page.get_by_role("checkbox", name=exact(words.release_account_label))
         self.submit_button = page.get_by_role("button", name=exact(words.submit_deactivation))
         self.errors = page.get_by_role("alert").filter(has_text=NOT_BLANK)
 

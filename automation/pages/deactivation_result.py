@@ -7,7 +7,7 @@ from automation.pages.words import Words
 
 
 class DeactivationResultPage:
-    """"Request received" page: confirmation email sent, processed within 24 hours."""
+    """ "Request received" page: confirmation email sent, processed within 24 hours."""
 
     def __init__(self, page: Page, words: Words) -> None:
         self.page = page
@@ -21,5 +21,7 @@ class DeactivationResultPage:
     async def summary(self) -> str:
         """The page's own sentences about what happens next."""
         main = self.page.get_by_role("main")
-        text = await (main.first.inner_text() if await main.count() else self.page.inner_text("body"))
+        text = await (
+            main.first.inner_text() if await main.count() else self.page.inner_text("body")
+        )
         return " ".join(text.split())

@@ -1,0 +1,147 @@
+"""Shared fixtures: the real mock on a free loopback port, a Chromium, the CLI as run by a user."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from automation.browser import SYSTEM_CHROMIUM_ARGS, find_chromium
+from automation.mocksite import MockServer
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = {
+    "ALIEXPRESS_LOGIN": "demo.buyer@example.com",
+    "ALIEXPRESS_PASSWORD": "demo-Passw0rd!",
+    "ALIEXPRESS_CONFIRM_ID": "us2851037001",
+}
+SECOND = {
+    "ALIEXPRESS_LOGIN": "second.buyer@example.com",
+    "ALIEXPRESS_PASSWORD": "second-Passw0rd!",
+}
+GONE = {"ALIEXPRESS_LOGIN": "gone.buyer@example.com", "ALIEXPRESS_PASSWORD": "gone-Passw0rd!"}
+PENDING = {
+    "ALIEXPRESS_LOGIN": "pending.buyer@example.com",
+    "ALIEXPRESS_PASSWORD": "pending-Passw0rd!",
+}
+REDESIGN = {
+    "ALIEXPRESS_LOGIN": "redesign.buyer@example.com",
+    "ALIEXPRESS_PASSWORD": "redesign-Passw0rd!",
+}
+STEPS_TO_FORM = [
+    "open-site",
+    "login",
+    "my-aliexpress",
+    "edit-member-profile",
+    "deactivate-form",
+    "form-filled",
+]
+
+
+class MockSite:
+    """The running mock and its inspection API."""
+
+    def __init__(self, server: MockServer) -> None:
+        self.server = server
+        self.url = server.url
+
+    def account(self, login: str) -> dict[str, Any]:
+        with urllib.request.urlopen(f"{self.url}/__mock__/accounts/{login}") as answer:
+            return json.load(answer)
+
+    def reset(self) -> None:
+        request = urllib.request.Request(f"{self.url}/__mock__/reset", method="POST", data=b"")
+        with urllib.request.urlopen(request) as answer:
+            assert answer.status == 200
+
+
+@pytest.fixture(scope="session")
+def mock_server() -> Iterator[MockServer]:
+    with MockServer() as server:
+        yield server
+
+
+@pytest.fixture
+def mock_site(mock_server: MockServer) -> Iterator[MockSite]:
+    """The mock site, reset to its fixture state after each test."""
+    site = MockSite(mock_server)
+    yield site
+    site.reset()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict, playwright) -> dict:
+    """Launch the same Chromium the product would pick (Playwright's, else the system's)."""
+    choice = find_chromium(
+        playwright.chromium.executable_path, os.environ.get("ALIEXIT_BROWSER_PATH")
+    )
+    assert choice is not None, "no Chromium: run `make test`, which installs one"
+    if choice.executable:
+        return {
+            **browser_type_launch_args,
+            "executable_path": choice.executable,
+            "args": list(SYSTEM_CHROMIUM_ARGS),
+        }
+    return browser_type_launch_args
+
+
+@dataclass
+class CliRun:
+    """A finished `aliexit` process and the bundle it wrote."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    bundle: Path | None
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        assert self.bundle is not None, f"no bundle named in output:\n{self.stdout}{self.stderr}"
+        return json.loads((self.bundle / "manifest.json").read_text(encoding="utf-8"))
+
+    @property
+    def step_names(self) -> list[str]:
+        return [step["name"] for step in self.manifest["steps"]]
+
+    @property
+    def log_lines(self) -> list[dict[str, Any]]:
+        assert self.bundle is not None
+        text = (self.bundle / "log.jsonl").read_text(encoding="utf-8")
+        return [json.loads(line) for line in text.splitlines()]
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path):
+    """Run `python -m automation ARGS` in an empty folder, with only the given settings."""
+
+    def run(*args: str, env: dict[str, str] | None = None, timeout: float = 90) -> CliRun:
+        clean = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("ALIEXPRESS_", "ALIEXIT_")) or k == "ALIEXIT_BROWSER_PATH"
+        }
+        clean.update(env or {})
+        clean.setdefault("ALIEXIT_AUDIT_DIR", str(tmp_path / "audit"))
+        done = subprocess.run(
+            [sys.executable, "-m", "automation", *args],
+            cwd=tmp_path,
+            env=clean,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        found = re.search(r"^Audit bundle: (.+)$", done.stdout + done.stderr, re.MULTILINE)
+        bundle = (tmp_path / found.group(1)) if found else None
+        return CliRun(done.returncode, done.stdout, done.stderr, bundle)
+
+    return run

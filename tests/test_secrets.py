@@ -1,0 +1,69 @@
+"""No secret in any file of a bundle, in a log line, on the terminal, or in a screenshot."""
+
+from __future__ import annotations
+
+import io
+
+from conftest import DEMO, SECOND
+from PIL import Image
+
+from automation.audit.screenshot import full_page_png
+
+PASSWORDS = [DEMO["ALIEXPRESS_PASSWORD"], SECOND["ALIEXPRESS_PASSWORD"]]
+
+
+def _all_bundle_bytes(bundle) -> list[tuple[str, bytes]]:
+    return [(str(p), p.read_bytes()) for p in sorted(bundle.rglob("*")) if p.is_file()]
+
+
+def test_password_appears_in_no_file_and_no_log_line(run_cli, mock_site):
+    runs = [
+        run_cli(
+            "deactivate",
+            "--base-url",
+            mock_site.url,
+            env=SECOND,
+        ),
+        run_cli(
+            "deactivate",
+            "--base-url",
+            mock_site.url,
+            "--dry-run",
+            "--log-format",
+            "console",
+            env=DEMO,
+        ),
+        run_cli("deactivate", "--base-url", mock_site.url, "--reason", "nope", env=DEMO),
+    ]
+    assert [r.returncode for r in runs] == [0, 0, 2]
+    assert any(line.get("event") == "step finished" for line in runs[0].log_lines)
+    for run in runs:
+        files = _all_bundle_bytes(run.bundle)
+        assert {name.rsplit("/", 1)[-1] for name, _ in files} >= {"manifest.json", "log.jsonl"}
+        for secret in PASSWORDS:
+            assert secret not in run.stdout and secret not in run.stderr
+            for name, data in files:
+                assert secret.encode() not in data, f"password found in {name}"
+
+
+def test_bundle_is_private(run_cli, mock_site):
+    run = run_cli("deactivate", "--base-url", mock_site.url, "--dry-run", env=DEMO)
+    assert run.bundle.stat().st_mode & 0o777 == 0o700
+    for path in run.bundle.rglob("*"):
+        expected = 0o700 if path.is_dir() else 0o600
+        assert path.stat().st_mode & 0o777 == expected, path
+
+
+async def test_password_field_is_masked_in_screenshots(page, mock_site):
+    """The password box is one solid colour in the evidence, however long the password."""
+    await page.goto(f"{mock_site.url}/login")
+    field = page.get_by_label("Password", exact=True)
+    box = await field.bounding_box()
+    inside = (box["x"] + 3, box["y"] + 3, box["x"] + box["width"] - 3, box["y"] + box["height"] - 3)
+    for typed in ("x", "a-much-longer-password-than-before"):
+        await field.fill(typed)
+        shot = Image.open(io.BytesIO(await full_page_png(page))).convert("RGB")
+        assert set(shot.crop(inside).getdata()) == {(255, 0, 255)}, typed
+    # The same check on an unmasked picture sees the dots: it would catch a leak.
+    plain = Image.open(io.BytesIO(await page.screenshot())).convert("RGB")
+    assert len(set(plain.crop(inside).getdata())) > 1
