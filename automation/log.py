@@ -99,7 +99,8 @@ def _console_line(_logger: Any, _name: str, event: MutableMapping[str, Any]) -> 
     level = event.pop("level", "info")
     text = event.pop("event", "")
     exc = event.pop("exception", None)
-    event.pop("run_id", None)  # in every JSON line; noise on a terminal
+    for noise in ("run_id", "sentence"):  # in every JSON line / printed once at the end
+        event.pop(noise, None)
     if "step" in event and "duration_s" in event:
         mark = {"ok": "ok", "failed": "FAILED"}.get(str(event.pop("status", "ok")), "?")
         index = event.pop("index", "")

@@ -25,6 +25,7 @@ from automation.browser import launch, new_context
 from automation.config import load_settings, merged_environment
 from automation.flows.deactivate import deactivate_steps
 from automation.flows.runner import FlowContext, RunOptions
+from automation.log import configure_logging
 from automation.mocksite import MockServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,6 +113,7 @@ async def in_process(runs: int, audit_dir: Path) -> tuple[list[float], list[floa
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    configure_logging("json", stream=open(os.devnull, "w"))  # noqa: SIM115
     os.environ["ALIEXIT_REASON"] = "Privacy concerns"
     with tempfile.TemporaryDirectory() as tmp:
         commands = [time_command(tmp) for _ in range(runs)]

@@ -6,6 +6,7 @@ went wrong: bad settings are recorded as a failed run with no steps.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -181,20 +182,18 @@ async def _with_browser(
     recorder: Recorder,
     body: FlowBody,
 ) -> FlowResult:
-    server = None
-    if base_url is None:
-        from automation.mocksite import MockServer
-
-        server = MockServer().start()
-        base_url = server.url
+    # The embedded mock starts in a thread while the browser launches.
+    embedded = asyncio.create_task(asyncio.to_thread(_start_mock)) if base_url is None else None
     try:
-        recorder.update(target=base_url)
         async with open_browser(
             headed=options.headed,
             explicit=settings.browser_path,
             ws_endpoint=settings.browser_ws_endpoint,
         ) as (browser, label):
-            recorder.update(browser=label)
+            if embedded is not None:
+                base_url = (await embedded).url
+            assert base_url is not None
+            recorder.update(target=base_url, browser=label)
             recorder.log.info("browser ready", browser=label, target=base_url)
             context = await new_context(browser, timeout_ms=settings.timeout_ms)
             try:
@@ -202,5 +201,11 @@ async def _with_browser(
             finally:
                 await context.close()
     finally:
-        if server is not None:
-            server.stop()
+        if embedded is not None:
+            (await embedded).stop()
+
+
+def _start_mock():
+    from automation.mocksite import MockServer
+
+    return MockServer().start()

@@ -1,0 +1,370 @@
+"""The mock AliExpress Flask application: buyer pages plus a small inspection API."""
+
+from __future__ import annotations
+
+import functools
+import os
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from .state import Account, Email, MockState, SignIn
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+FIXTURES_ENV = "ALIEXIT_MOCK_FIXTURES"
+SESSION_COOKIE = "aliexpress_session"
+CONFIRM_PHRASE = "Deactivate my account"
+REASONS = (
+    "No longer using the platform",
+    "Privacy concerns",
+    "Negative experience with the platform or sellers",
+    "Switching to another marketplace",
+    "Other",
+)
+NO_CONTROL_VARIANT = "no-deactivate-control"
+_STATE_KEY = "aliexit_mock_state"
+
+site = Blueprint("site", __name__)
+mock_api = Blueprint("mock_api", __name__, url_prefix="/__mock__")
+
+
+def fixtures_dir() -> Path:
+    """The fixtures directory: ``$ALIEXIT_MOCK_FIXTURES`` if set, else ``<repo>/fixtures``."""
+    override = os.environ.get(FIXTURES_ENV)
+    return Path(override).expanduser().resolve() if override else REPO_ROOT / "fixtures"
+
+
+def create_app(accounts_file: Path | None = None) -> Flask:
+    """Build a mock site with fresh in-memory state seeded from ``accounts_file``."""
+    fixtures = fixtures_dir()
+    accounts_path = Path(accounts_file) if accounts_file else fixtures / "accounts.json"
+    app = Flask(
+        __name__,
+        template_folder=str(fixtures / "site" / "templates"),
+        static_folder=str(fixtures / "site" / "static"),
+        static_url_path="/static",
+    )
+    app.config.update(
+        SECRET_KEY=secrets.token_hex(32),
+        SESSION_COOKIE_NAME=SESSION_COOKIE,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+    )
+    app.extensions[_STATE_KEY] = MockState(accounts_path)
+    app.register_blueprint(site)
+    app.register_blueprint(mock_api)
+    app.before_request(_load_account)
+    app.before_request(_check_csrf)
+    app.context_processor(lambda: {"current_account": g.get("account"), "csrf_token": csrf_token})
+    app.register_error_handler(HTTPException, _http_error)
+    return app
+
+
+def get_state(app: Flask | None = None) -> MockState:
+    """The in-memory state of ``app`` (default: the current app)."""
+    return (app or current_app).extensions[_STATE_KEY]
+
+
+# --- sessions, CSRF, sign-in --------------------------------------------------------------
+
+
+def csrf_token() -> str:
+    """This session's CSRF token, created on first use."""
+    token = session.get("csrf_token")
+    if not token:
+        token = session["csrf_token"] = secrets.token_urlsafe(32)
+    return token
+
+
+def _load_account() -> None:
+    """Put the signed-in account (if any, and not deactivated) on ``g.account``."""
+    g.account = None
+    member_id = session.get("member_id")
+    if member_id:
+        account = get_state().get(member_id)
+        if account is None or account.status == "deactivated":
+            session.pop("member_id", None)
+        else:
+            g.account = account
+
+
+def _check_csrf() -> tuple[str, int] | None:
+    """Refuse any POST outside ``/__mock__/`` without this session's token."""
+    if request.method != "POST" or request.blueprint == mock_api.name:
+        return None
+    sent = request.form.get("csrf_token", "")
+    expected = session.get("csrf_token", "")
+    if sent and expected and secrets.compare_digest(sent.encode(), expected.encode()):
+        return None
+    return render_template("session_expired.html"), 400
+
+
+def _http_error(error: HTTPException) -> Response | tuple[Any, int]:
+    """JSON errors for the inspection API, a plain page elsewhere."""
+    code = error.code or 500
+    if request.path.startswith("/__mock__/"):
+        return jsonify({"error": error.description}), code
+    return render_template("error.html", code=code, title=error.name), code
+
+
+def _safe_next(value: str | None) -> str | None:
+    """``value`` if it is a local path on this site, else None."""
+    if not value or not value.startswith("/") or value.startswith(("//", "/\\")):
+        return None
+    if any(ord(ch) < 32 for ch in value):
+        return None
+    parts = urlsplit(value)
+    return value if not parts.scheme and not parts.netloc else None
+
+
+def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Send signed-out visitors to the sign-in page, coming back here afterwards."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if g.account is None:
+            query = request.query_string.decode("latin-1")
+            here = request.path + (f"?{query}" if query else "")
+            return redirect(url_for("site.login", next=here))
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def mask_email(email: str) -> str:
+    """``demo.buyer@example.com`` → ``d***@example.com``."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else f"{local[:1]}***"
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+@site.get("/")
+def home() -> str:
+    """Shop home with placeholder product tiles."""
+    return render_template("home.html")
+
+
+@site.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    """Sign-in form; on success remember the account and go to ``next`` or home."""
+    next_path = _safe_next(request.values.get("next"))
+    if request.method == "GET":
+        return render_template("login.html", login_value="", error=None, next_path=next_path)
+
+    login_value = request.form.get("login", "").strip()
+    password = request.form.get("password", "")
+    error, field, code = None, None, 200
+    if not login_value:
+        error, field, code = "Please enter your email address or member ID.", "login", 422
+    elif not password:
+        error, field, code = "Please enter your password.", "password", 422
+    else:
+        outcome, account = get_state().sign_in(login_value, password)
+        if outcome is SignIn.OK and account is not None:
+            session.clear()
+            session["member_id"] = account.member_id
+            return redirect(next_path or url_for("site.home"), code=303)
+        if outcome is SignIn.DEACTIVATED:
+            error, code = "This account has been deactivated and can no longer sign in.", 403
+        else:
+            error, code = "Your account name or password is incorrect.", 401
+    page = render_template(
+        "login.html", login_value=login_value, error=error, error_field=field, next_path=next_path
+    )
+    return page, code
+
+
+@site.post("/logout")
+def logout() -> Response:
+    """Forget the signed-in account."""
+    session.clear()
+    return redirect(url_for("site.home"), code=303)
+
+
+@site.route("/forgot-password", methods=["GET", "POST"])
+def forgot_password() -> Any:
+    """Password reset request; never reveals whether an account exists."""
+    if request.method == "GET":
+        return render_template("forgot_password.html", email="", sent=False, error=None)
+    email = request.form.get("email", "").strip()
+    if not email:
+        page = render_template(
+            "forgot_password.html", email="", sent=False, error="Please enter your email address."
+        )
+        return page, 422
+    return render_template("forgot_password.html", email=email, sent=True, error=None)
+
+
+@site.get("/my-aliexpress")
+@login_required
+def my_aliexpress() -> str:
+    """Account dashboard with the left-side menu."""
+    return render_template("my_aliexpress.html", active_nav="overview")
+
+
+@site.get("/change-password")
+@login_required
+def change_password() -> str:
+    """Placeholder settings page."""
+    return render_template("change_password.html", active_nav="change-password")
+
+
+@site.get("/shipping-address")
+@login_required
+def shipping_address() -> str:
+    """Placeholder settings page."""
+    return render_template("shipping_address.html", active_nav="shipping-address")
+
+
+@site.get("/member-profile")
+@login_required
+def member_profile() -> str:
+    """Profile details and, depending on the persona, the Deactivate Account control."""
+    return render_template("member_profile.html", active_nav="member-profile")
+
+
+def _validate_deactivation(account: Account, form: dict[str, str]) -> dict[str, str]:
+    """Field name → error message for a deactivation form submission."""
+    errors: dict[str, str] = {}
+    confirm = form["confirm_account"].strip()
+    if not confirm:
+        errors["confirm_account"] = "Please enter your member ID or email address."
+    elif not account.matches(confirm):
+        errors["confirm_account"] = "This does not match the account you are signed in with."
+    if form["phrase"].strip() != CONFIRM_PHRASE:
+        errors["phrase"] = f"Please type the words exactly as shown: {CONFIRM_PHRASE}"
+    if form["reason"] not in REASONS:
+        errors["reason"] = "Please choose a reason."
+    return errors
+
+
+@site.route("/member-profile/deactivate", methods=["GET", "POST"])
+@login_required
+def deactivate() -> Any:
+    """The deactivation form: validate, record the request, send the confirmation email."""
+    account: Account = g.account
+    if account.site_variant == NO_CONTROL_VARIANT:
+        abort(404)
+    page = functools.partial(
+        render_template,
+        "deactivate.html",
+        active_nav="member-profile",
+        reasons=REASONS,
+        phrase=CONFIRM_PHRASE,
+    )
+    if account.status != "active":
+        return page(pending=True), (409 if request.method == "POST" else 200)
+    if request.method == "GET":
+        return page(values={}, errors={})
+
+    values = {
+        "confirm_account": request.form.get("confirm_account", ""),
+        "phrase": request.form.get("phrase", ""),
+        "reason": request.form.get("reason", ""),
+        "release": "release" in request.form,
+    }
+    errors = _validate_deactivation(account, values)
+    if errors:
+        return page(values=values, errors=errors), 422
+
+    token = secrets.token_urlsafe(32)
+    url = url_for("site.confirm_deactivation", token=token, _external=True)
+    email = Email(
+        to=account.login_email,
+        subject="Confirm the deactivation of your AliExpress account",
+        body=(
+            f"Hi {account.name},\n\n"
+            f"We have received a request to deactivate your AliExpress account "
+            f"(member ID {account.member_id}).\n\n"
+            f"Open this link to confirm: {url}\n\n"
+            "Your request will be processed within 24 hours after you confirm. "
+            "If you did not ask for this, ignore this email and your account stays open.\n\n"
+            "AliExpress"
+        ),
+        confirmation_url=url,
+    )
+    updated = get_state().submit_deactivation(
+        account.member_id,
+        reason=values["reason"],
+        release=values["release"],
+        token=token,
+        email=email,
+    )
+    if updated is None:
+        return page(pending=True), 409
+    return redirect(url_for("site.deactivate_result"), code=303)
+
+
+@site.get("/member-profile/deactivate/result")
+@login_required
+def deactivate_result() -> Any:
+    """Confirmation that the request was received and an email was sent."""
+    account: Account = g.account
+    if account.status != "deactivation_pending":
+        return redirect(url_for("site.member_profile"))
+    return render_template(
+        "deactivate_result.html",
+        active_nav="member-profile",
+        masked_email=mask_email(account.login_email),
+        release=bool(account.release_requested),
+    )
+
+
+@site.get("/account/deactivation/confirm")
+def confirm_deactivation() -> Any:
+    """The one-time link from the confirmation email."""
+    account = get_state().confirm_deactivation(request.args.get("token", ""))
+    if account is None:
+        return render_template("confirm_invalid.html"), 404
+    if session.get("member_id") == account.member_id:
+        session.clear()
+        g.account = None
+    return render_template("confirm_done.html")
+
+
+# --- inspection API (tests only, no CSRF) --------------------------------------------------
+
+
+@mock_api.get("/accounts/<path:login>")
+def inspect_account(login: str) -> Any:
+    """The recorded state of one account, without its password."""
+    account = get_state().get(login)
+    if account is None:
+        return jsonify({"error": f"no account for {login!r}"}), 404
+    return jsonify(account.public_dict())
+
+
+@mock_api.post("/reset")
+def reset() -> Any:
+    """Back to the fixture state."""
+    get_state().reset()
+    return jsonify({"ok": True})
+
+
+@mock_api.get("/outbox/<path:login>")
+def outbox(login: str) -> Any:
+    """Emails sent to one account."""
+    emails = get_state().outbox(login)
+    if emails is None:
+        return jsonify({"error": f"no account for {login!r}"}), 404
+    return jsonify([email.as_dict() for email in emails])

@@ -1,0 +1,188 @@
+"""In-memory state of the mock site, seeded from ``fixtures/accounts.json``.
+
+All reads return copies and all changes happen under one lock, so the threaded
+server can serve several requests at once.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import secrets
+import threading
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+STATUSES = ("active", "deactivation_pending", "deactivated")
+SITE_VARIANTS = ("standard", "no-deactivate-control")
+_REQUIRED_KEYS = ("login_email", "member_id", "password", "name", "country", "status")
+
+
+@dataclass
+class Account:
+    """One buyer persona and what the mock has recorded about it."""
+
+    login_email: str
+    member_id: str
+    password: str = field(repr=False)
+    name: str
+    country: str
+    status: str
+    site_variant: str = "standard"
+    description: str = ""
+    release_requested: bool | None = None
+    deactivation_reason: str | None = None
+    deactivation_requests: int = 0
+    sign_ins: int = 0
+
+    def matches(self, login: str) -> bool:
+        """True if ``login`` is this account's email or member ID (case and spaces ignored)."""
+        wanted = login.strip().casefold()
+        return wanted in (self.login_email.casefold(), self.member_id.casefold())
+
+    def public_dict(self) -> dict[str, Any]:
+        """The inspection view of the account; never contains the password."""
+        return {
+            "login": self.login_email,
+            "member_id": self.member_id,
+            "email": self.login_email,
+            "name": self.name,
+            "status": self.status,
+            "site_variant": self.site_variant,
+            "release_requested": self.release_requested,
+            "deactivation_reason": self.deactivation_reason,
+            "deactivation_requests": self.deactivation_requests,
+            "sign_ins": self.sign_ins,
+        }
+
+
+@dataclass(frozen=True)
+class Email:
+    """A message the mock pretends to have sent."""
+
+    to: str
+    subject: str
+    body: str
+    confirmation_url: str
+
+    def as_dict(self) -> dict[str, str]:
+        """JSON-ready form of the message."""
+        return asdict(self)
+
+
+class SignIn(enum.Enum):
+    """Outcome of a sign-in attempt."""
+
+    OK = "ok"
+    INCORRECT = "incorrect"
+    DEACTIVATED = "deactivated"
+
+
+def load_accounts(path: Path) -> list[Account]:
+    """Read and check the personas in ``path``; raise ``ValueError`` on a malformed file."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entries = data.get("accounts") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise ValueError(f"{path}: expected an object with an 'accounts' list")
+    accounts: list[Account] = []
+    for index, entry in enumerate(entries):
+        missing = [key for key in _REQUIRED_KEYS if not isinstance(entry.get(key), str)]
+        if missing:
+            raise ValueError(f"{path}: account #{index} lacks {', '.join(missing)}")
+        account = Account(
+            login_email=entry["login_email"],
+            member_id=entry["member_id"],
+            password=entry["password"],
+            name=entry["name"],
+            country=entry["country"],
+            status=entry["status"],
+            site_variant=entry.get("site_variant", "standard"),
+            description=entry.get("description", ""),
+        )
+        if account.status not in STATUSES:
+            raise ValueError(f"{path}: account #{index} has unknown status {account.status!r}")
+        if account.site_variant not in SITE_VARIANTS:
+            raise ValueError(
+                f"{path}: account #{index} has unknown site_variant {account.site_variant!r}"
+            )
+        accounts.append(account)
+    return accounts
+
+
+class MockState:
+    """Accounts, sent emails and pending confirmation links, guarded by a lock."""
+
+    def __init__(self, accounts_file: Path) -> None:
+        self.accounts_file = accounts_file
+        self._lock = threading.Lock()
+        self._accounts: list[Account] = []
+        self._outbox: dict[str, list[Email]] = {}
+        self._tokens: dict[str, str] = {}
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget everything and re-read the fixture file."""
+        accounts = load_accounts(self.accounts_file)
+        with self._lock:
+            self._accounts = accounts
+            self._outbox = {account.member_id: [] for account in accounts}
+            self._tokens = {}
+
+    def _find(self, login: str) -> Account | None:
+        return next((a for a in self._accounts if a.matches(login)), None)
+
+    def get(self, login: str) -> Account | None:
+        """A copy of the account for ``login`` (email or member ID), or None."""
+        with self._lock:
+            account = self._find(login)
+            return replace(account) if account else None
+
+    def sign_in(self, login: str, password: str) -> tuple[SignIn, Account | None]:
+        """Check a login and password; count successful sign-ins."""
+        with self._lock:
+            account = self._find(login)
+            if account is None or not secrets.compare_digest(
+                account.password.encode(), password.encode()
+            ):
+                return SignIn.INCORRECT, None
+            if account.status == "deactivated":
+                return SignIn.DEACTIVATED, None
+            account.sign_ins += 1
+            return SignIn.OK, replace(account)
+
+    def submit_deactivation(
+        self, member_id: str, *, reason: str, release: bool, token: str, email: Email
+    ) -> Account | None:
+        """Record a deactivation request and "send" its email.
+
+        Returns the updated account, or None when the account is not active
+        (for example a request is already pending).
+        """
+        with self._lock:
+            account = self._find(member_id)
+            if account is None or account.status != "active":
+                return None
+            account.status = "deactivation_pending"
+            account.deactivation_reason = reason
+            account.release_requested = release
+            account.deactivation_requests += 1
+            self._tokens[token] = account.member_id
+            self._outbox[account.member_id].append(email)
+            return replace(account)
+
+    def confirm_deactivation(self, token: str) -> Account | None:
+        """Use a one-time confirmation token; returns the deactivated account or None."""
+        with self._lock:
+            member_id = self._tokens.pop(token, None)
+            account = self._find(member_id) if member_id else None
+            if account is None or account.status != "deactivation_pending":
+                return None
+            account.status = "deactivated"
+            return replace(account)
+
+    def outbox(self, login: str) -> list[Email] | None:
+        """Emails sent to the account for ``login``, or None if there is no such account."""
+        with self._lock:
+            account = self._find(login)
+            return list(self._outbox[account.member_id]) if account else None
