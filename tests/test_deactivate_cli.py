@@ -64,7 +64,9 @@ def test_real_run_submits_and_the_account_becomes_pending(run_cli, mock_site):
     manifest = run.manifest
     assert manifest["outcome"] == "submitted"
     _assert_evidence(run, [*STEPS_TO_FORM, "submitted", "confirmation"])
-    assert "within 24 hours" in manifest["steps"][-1]["notes"]["site_says"]
+    site_says = manifest["steps"][-1]["notes"]["site_says"]
+    assert "within 24 hours" in site_says and "confirmation email" in site_says
+    assert "Edit Member Profile" not in site_says  # the page's message, not its menu
     assert "within 24 hours" in run.stdout
     state = mock_site.account(SECOND["ALIEXPRESS_LOGIN"])
     assert state["status"] == "deactivation_pending"

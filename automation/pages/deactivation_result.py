@@ -19,9 +19,10 @@ class DeactivationResultPage:
         await self.received.wait_for()
 
     async def summary(self) -> str:
-        """The page's own sentences about what happens next."""
+        """The page's own paragraphs about what happens next, menus and footers left out."""
         main = self.page.get_by_role("main")
-        text = await (
-            main.first.inner_text() if await main.count() else self.page.inner_text("body")
-        )
-        return " ".join(text.split())
+        where = main.first if await main.count() else self.page.locator("body")
+        texts = await where.get_by_role("paragraph").all_inner_texts()
+        if not texts:
+            texts = [await where.inner_text()]
+        return " ".join(" ".join(texts).split())
