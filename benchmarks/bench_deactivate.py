@@ -76,8 +76,8 @@ async def time_floor(browser: Browser, base_url: str) -> float:
     """The same visits and clicks with bare Playwright: no screenshots, manifest or log."""
     env = merged_environment(ENV_FILE, {})
     context = await new_context(browser, timeout_ms=15_000)
-    page = await context.new_page()
     began = time.perf_counter()
+    page = await context.new_page()  # the flow opens its page too
     await page.goto(base_url, wait_until="domcontentloaded")
     await page.get_by_role("link", name="Sign in", exact=True).first.click()
     await page.get_by_label("Email address or member ID").fill(env["ALIEXPRESS_LOGIN"])

@@ -133,7 +133,6 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
 
     if options.dry_run:
         async with step(recorder, "dry-run-stop", page) as handle:
-            await form.submit_button.scroll_into_view_if_needed()
             handle.note(button=words.submit_deactivation, visible=True, enabled=True)
         return FlowResult(
             "dry_run_complete",
