@@ -64,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
         help='tick "Release my account at the same time" (data deleted '
         "for good, the email can be reused)",
     )
+    deactivate.add_argument(
+        "--trace",
+        action="store_true",
+        help="also record a Playwright trace (trace.zip) of the steps after sign-in, "
+        "with passwords and cookie values scrubbed",
+    )
     _add_common(deactivate)
 
     mock = commands.add_parser(
@@ -79,11 +85,33 @@ def _parser() -> argparse.ArgumentParser:
     audit_commands = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
     verify = audit_commands.add_parser(
         "verify",
-        help="check that a bundle's files match its manifest",
-        description="Exit 0 when every file listed in RUN_DIR/manifest.json is present and "
-        "unchanged and no file was added; exit 1 naming each difference otherwise.",
+        help="check that a bundle is complete and unedited",
+        description="Check RUN_DIR's hash chain (journal.jsonl), every file against its "
+        "SHA-256, manifest.json against the journal, and with a key the signature. Exit 0: "
+        "intact (a run that was cut off is reported as an intact partial run); exit 1: "
+        "names the first thing changed, removed, added or reordered; exit 2: not a bundle.",
     )
     verify.add_argument("run_dir", metavar="RUN_DIR", type=Path)
+    verify.add_argument(
+        "--key-file",
+        type=Path,
+        metavar="PATH",
+        help="public key (or private key) to check the signature with "
+        "(default: ALIEXIT_AUDIT_KEY_FILE when set)",
+    )
+    keygen = audit_commands.add_parser(
+        "keygen",
+        help="make an Ed25519 key pair for signing bundles",
+        description="Write a private key (mode 600) and PATH.pub. Point ALIEXIT_AUDIT_KEY_FILE "
+        "(or --key-file) at the private key to sign every bundle; give the .pub to reviewers.",
+    )
+    keygen.add_argument(
+        "--out",
+        type=Path,
+        default=Path("audit.key"),
+        metavar="PATH",
+        help="where to write the private key (default: ./audit.key)",
+    )
     return parser
 
 
@@ -97,6 +125,12 @@ def _add_common(command: argparse.ArgumentParser) -> None:
         "--env-file", metavar="PATH", type=Path, help="settings file (default: ./.env when present)"
     )
     command.add_argument("--headed", action="store_true", help="show the browser window")
+    command.add_argument(
+        "--key-file",
+        type=Path,
+        metavar="PATH",
+        help="sign the bundle with this private key (default: ALIEXIT_AUDIT_KEY_FILE when set)",
+    )
     command.add_argument(
         "--log-format",
         choices=("console", "json"),
@@ -119,6 +153,8 @@ def _deactivate(args: argparse.Namespace) -> int:
         audit_dir=args.audit_dir,
         env_file=args.env_file,
         reason=args.reason,
+        key_file=args.key_file,
+        trace=args.trace,
         metadata={"release_account": args.release_account, "reason_requested": args.reason},
     )
     result = asyncio.run(run_deactivate(options))
@@ -140,16 +176,37 @@ def _mock_site(args: argparse.Namespace) -> int:
 
 
 def _audit_verify(args: argparse.Namespace) -> int:
+    import os
+
     from automation.audit.verify import verify_bundle
 
-    verdict = verify_bundle(args.run_dir)
-    if verdict.intact:
-        print(f"{args.run_dir}: intact ({verdict.steps} steps, outcome {verdict.outcome}).")
-        return 0
-    print(f"{args.run_dir}: NOT intact: {verdict.problems[0]}.", file=sys.stderr)
-    for problem in verdict.problems[1:]:
-        print(f"  also: {problem}", file=sys.stderr)
-    return 1
+    key_file = args.key_file or (
+        Path(os.environ["ALIEXIT_AUDIT_KEY_FILE"])
+        if os.environ.get("ALIEXIT_AUDIT_KEY_FILE")
+        else None
+    )
+    verdict = verify_bundle(args.run_dir, key_file)
+    if not verdict.intact:
+        print(f"{args.run_dir}: NOT intact: {verdict.problem}.", file=sys.stderr)
+        return 1
+    kind = "intact partial run (cut off before it finished)" if verdict.partial else "intact"
+    print(
+        f"{args.run_dir}: {kind}: {verdict.steps} steps, outcome {verdict.outcome or 'none'}, "
+        f"signature {verdict.signature}."
+    )
+    for note in verdict.notes:
+        print(f"  note: {note}")
+    return 0
+
+
+def _audit_keygen(args: argparse.Namespace) -> int:
+    from automation.audit.signing import generate_keys, key_id, load_public_key
+
+    private, public = generate_keys(args.out)
+    print(f"Private key: {private} (mode 600; keep it secret)")
+    print(f"Public key:  {public} (key id {key_id(load_public_key(public))}; give it to reviewers)")
+    print(f"Sign bundles with: export ALIEXIT_AUDIT_KEY_FILE={private}")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -161,6 +218,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _deactivate(args)
         if args.command == "mock-site":
             return _mock_site(args)
+        if args.audit_command == "keygen":
+            return _audit_keygen(args)
         return _audit_verify(args)
     except AliexitError as exc:
         print(f"aliexit: {exc.sentence}", file=sys.stderr)

@@ -119,29 +119,36 @@ class CliRun:
         return [json.loads(line) for line in text.splitlines()]
 
 
+def run_aliexit(
+    cwd: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 90
+) -> CliRun:
+    """Run `python -m automation ARGS` in `cwd`, with only the given aliexit settings."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("ALIEXPRESS_", "ALIEXIT_")) or k == "ALIEXIT_BROWSER_PATH"
+    }
+    clean.update(env or {})
+    clean.setdefault("ALIEXIT_AUDIT_DIR", str(cwd / "audit"))
+    done = subprocess.run(
+        [sys.executable, "-m", "automation", *args],
+        cwd=cwd,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    found = re.search(r"^Audit bundle: (.+)$", done.stdout + done.stderr, re.MULTILINE)
+    bundle = (cwd / found.group(1)) if found else None
+    return CliRun(done.returncode, done.stdout, done.stderr, bundle)
+
+
 @pytest.fixture
 def run_cli(tmp_path: Path):
-    """Run `python -m automation ARGS` in an empty folder, with only the given settings."""
+    """Run `aliexit` in an empty folder (see `run_aliexit`)."""
 
     def run(*args: str, env: dict[str, str] | None = None, timeout: float = 90) -> CliRun:
-        clean = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("ALIEXPRESS_", "ALIEXIT_")) or k == "ALIEXIT_BROWSER_PATH"
-        }
-        clean.update(env or {})
-        clean.setdefault("ALIEXIT_AUDIT_DIR", str(tmp_path / "audit"))
-        done = subprocess.run(
-            [sys.executable, "-m", "automation", *args],
-            cwd=tmp_path,
-            env=clean,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-        found = re.search(r"^Audit bundle: (.+)$", done.stdout + done.stderr, re.MULTILINE)
-        bundle = (tmp_path / found.group(1)) if found else None
-        return CliRun(done.returncode, done.stdout, done.stderr, bundle)
+        return run_aliexit(tmp_path, *args, env=env, timeout=timeout)
 
     return run

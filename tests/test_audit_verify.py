@@ -1,44 +1,221 @@
-"""`aliexit audit verify` accepts an untouched bundle and names what was changed or added."""
+"""`aliexit audit verify`: an untouched bundle is intact; any edit is named; signatures hold."""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
-from conftest import DEMO
+import pytest
+from conftest import DEMO, GONE, SECOND, run_aliexit
 
 
-def test_verify_intact_then_tampered(run_cli, mock_site):
-    run = run_cli("deactivate", "--base-url", mock_site.url, "--dry-run", env=DEMO)
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory) -> dict[str, Path]:
+    """Two key pairs made with `aliexit audit keygen`: ours and someone else's."""
+    folder = tmp_path_factory.mktemp("keys")
+    for name in ("ours", "theirs"):
+        made = run_aliexit(folder, "audit", "keygen", "--out", str(folder / f"{name}.key"))
+        assert made.returncode == 0, made.stderr
+    return {
+        "private": folder / "ours.key",
+        "public": folder / "ours.key.pub",
+        "other": folder / "theirs.key.pub",
+    }
+
+
+@pytest.fixture(scope="module")
+def signed_bundle(tmp_path_factory, mock_server, keys) -> Path:
+    """One signed real dry run, copied by each test before it edits anything."""
+    folder = tmp_path_factory.mktemp("signed")
+    env = {**DEMO, "ALIEXIT_AUDIT_KEY_FILE": str(keys["private"])}
+    run = run_aliexit(folder, "deactivate", "--base-url", mock_server.url, "--dry-run", env=env)
     assert run.returncode == 0, run.stderr
-    ok = run_cli("audit", "verify", str(run.bundle))
-    assert ok.returncode == 0, ok.stderr
-    assert "intact (7 steps, outcome dry_run_complete)" in ok.stdout
-
-    shot = run.bundle / "screenshots" / "03-my-aliexpress.png"
-    shot.write_bytes(shot.read_bytes() + b"x")
-    changed = run_cli("audit", "verify", str(run.bundle))
-    assert changed.returncode == 1
-    assert "screenshots/03-my-aliexpress.png (step my-aliexpress) was changed" in changed.stderr
-
-    shot.unlink()
-    (run.bundle / "screenshots" / "99-extra.png").write_bytes(b"\x89PNG")
-    gone = run_cli("audit", "verify", str(run.bundle))
-    assert gone.returncode == 1
-    assert "is missing" in gone.stderr and "99-extra.png is not in the manifest" in gone.stderr
+    return run.bundle
 
 
-def test_verify_detects_reordered_steps(run_cli, mock_site):
-    run = run_cli("deactivate", "--base-url", mock_site.url, "--dry-run", env=DEMO)
-    manifest_path = run.bundle / "manifest.json"
-    manifest = json.loads(manifest_path.read_text())
-    manifest["steps"][1], manifest["steps"][2] = manifest["steps"][2], manifest["steps"][1]
-    manifest_path.write_text(json.dumps(manifest))
-    result = run_cli("audit", "verify", str(run.bundle))
+def _verify(cwd: Path, bundle: Path, *extra: str):
+    return run_aliexit(cwd, "audit", "verify", str(bundle), *extra)
+
+
+@pytest.fixture
+def bundle(signed_bundle: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "bundle"
+    shutil.copytree(signed_bundle, copy)
+    return copy
+
+
+def test_keygen_writes_a_private_key_only_its_owner_can_read(keys, tmp_path):
+    assert keys["private"].stat().st_mode & 0o777 == 0o600
+    assert b"PRIVATE KEY" in keys["private"].read_bytes()
+    assert b"PUBLIC KEY" in keys["public"].read_bytes()
+    again = run_aliexit(tmp_path, "audit", "keygen", "--out", str(keys["private"]))
+    assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_untouched_signed_bundle_is_intact_and_its_signature_valid(bundle, keys, tmp_path):
+    for key in (keys["public"], keys["private"]):
+        result = _verify(tmp_path, bundle, "--key-file", str(key))
+        assert result.returncode == 0, result.stderr
+        assert "intact: 7 steps, outcome dry_run_complete, signature valid" in result.stdout
+    without_key = _verify(tmp_path, bundle)
+    assert without_key.returncode == 0 and "signature not checked" in without_key.stdout
+    manifest = json.loads((bundle / "manifest.json").read_text())
+    assert manifest["signed"] is True and manifest["signature"]["algorithm"] == "ed25519"
+    assert list(manifest)[-1] == "final_hash"
+
+
+def test_signature_from_another_key_is_rejected(bundle, keys, tmp_path):
+    result = _verify(tmp_path, bundle, "--key-file", str(keys["other"]))
     assert result.returncode == 1
-    assert "out of order" in result.stderr
+    assert "signed by another key" in result.stderr
 
 
-def test_verify_a_folder_without_manifest_is_a_usage_error(run_cli, tmp_path):
+def _journal(bundle: Path) -> list[str]:
+    return (bundle / "journal.jsonl").read_text().splitlines(keepends=True)
+
+
+def _step_line(lines: list[str], name: str) -> int:
+    return next(i for i, line in enumerate(lines) if f'"name":"{name}"' in line)
+
+
+def _flip_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def _swap_steps(bundle: Path) -> None:
+    lines = _journal(bundle)
+    a, b = _step_line(lines, "login"), _step_line(lines, "my-aliexpress")
+    lines[a], lines[b] = lines[b], lines[a]
+    (bundle / "journal.jsonl").write_text("".join(lines))
+
+
+def _remove_step(bundle: Path) -> None:
+    lines = _journal(bundle)
+    del lines[_step_line(lines, "edit-member-profile")]
+    (bundle / "journal.jsonl").write_text("".join(lines))
+
+
+def _insert_step(bundle: Path) -> None:
+    lines = _journal(bundle)
+    at = _step_line(lines, "login")
+    lines.insert(at, lines[at])
+    (bundle / "journal.jsonl").write_text("".join(lines))
+
+
+def _edit_manifest_outcome(bundle: Path) -> None:
+    manifest = json.loads((bundle / "manifest.json").read_text())
+    manifest["outcome"] = "submitted"
+    (bundle / "manifest.json").write_text(json.dumps(manifest, indent=2))
+
+
+def _edit_journal_outcome(bundle: Path) -> None:
+    text = (bundle / "journal.jsonl").read_text()
+    (bundle / "journal.jsonl").write_text(text.replace('"dry_run_complete"', '"submitted"'))
+
+
+TAMPERING = {
+    "a byte changed in a screenshot": (
+        lambda b: _flip_byte(b / "screenshots/03-my-aliexpress.png"),
+        "screenshots/03-my-aliexpress.png (step my-aliexpress) was changed",
+    ),
+    "a screenshot removed": (
+        lambda b: (b / "screenshots/05-deactivate-form.png").unlink(),
+        "screenshots/05-deactivate-form.png (step deactivate-form) is missing",
+    ),
+    "the page text edited": (
+        lambda b: (b / "screenshots/02-login.aria.txt").write_text("- heading nothing\n"),
+        "screenshots/02-login.aria.txt (step login) was changed",
+    ),
+    "a step removed": (_remove_step, "records were removed, inserted or reordered"),
+    "two steps swapped": (_swap_steps, "records were removed, inserted or reordered"),
+    "a step inserted": (_insert_step, "records were removed, inserted or reordered"),
+    "the manifest's outcome edited": (
+        _edit_manifest_outcome,
+        "manifest.json differs from the journal in: outcome",
+    ),
+    "the journal's outcome edited": (_edit_journal_outcome, "was changed"),
+    "a file added": (
+        lambda b: (b / "screenshots/08-extra.png").write_bytes(b"\x89PNG"),
+        "screenshots/08-extra.png is not in the journal (added)",
+    ),
+    "the report edited": (
+        lambda b: (b / "report.html").write_text("<h1>Deactivation submitted</h1>"),
+        "report.html (the run) was changed",
+    ),
+    "the log edited": (
+        lambda b: (b / "log.jsonl").write_text("{}\n"),
+        "log.jsonl (the run) was changed",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(TAMPERING))
+def test_tampering_is_named(case, bundle, tmp_path):
+    tamper, expected = TAMPERING[case]
+    tamper(bundle)
+    result = _verify(tmp_path, bundle)
+    assert result.returncode == 1, result.stdout
+    assert "NOT intact" in result.stderr and expected in result.stderr
+
+
+def test_a_key_given_for_an_unsigned_bundle_fails(run_cli, mock_site, keys):
+    run = run_cli("deactivate", "--base-url", mock_site.url, env=GONE)
+    assert run.returncode == 0 and run.manifest["signed"] is False
+    result = run_cli("audit", "verify", str(run.bundle), "--key-file", str(keys["public"]))
+    assert result.returncode == 1 and "not signed" in result.stderr
+    assert run_cli("audit", "verify", str(run.bundle)).stdout.rstrip().endswith("unsigned.")
+
+
+@pytest.mark.parametrize(
+    ("env", "expected_exit", "outcome"),
+    [
+        (SECOND, 0, "submitted"),
+        ({**DEMO, "ALIEXPRESS_PASSWORD": "wrong-password"}, 4, "failed"),
+        (GONE, 0, "already_deactivated"),
+    ],
+)
+def test_every_kind_of_run_leaves_an_intact_bundle(run_cli, mock_site, env, expected_exit, outcome):
+    run = run_cli("deactivate", "--base-url", mock_site.url, env=env)
+    assert run.returncode == expected_exit, run.stderr
+    assert run.manifest["outcome"] == outcome
+    result = run_cli("audit", "verify", str(run.bundle))
+    assert result.returncode == 0, result.stderr
+    assert f"outcome {outcome}" in result.stdout
+
+
+def test_a_run_killed_half_way_is_an_intact_partial_bundle(mock_site, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ALIEXPRESS_", "ALIEXIT_"))}
+    env |= {**DEMO, "ALIEXIT_AUDIT_DIR": str(tmp_path / "audit")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "automation", "deactivate", "--base-url", mock_site.url,
+         "--dry-run", "--log-format", "json"],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert process.stderr is not None
+    for line in process.stderr:  # wait, by its own log, until step 3 is done
+        event = json.loads(line)
+        if event.get("event") == "step finished" and event.get("index") == 3:
+            break
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    (bundle,) = (tmp_path / "audit").iterdir()
+    assert not (bundle / "report.html").exists()
+    result = run_aliexit(tmp_path, "audit", "verify", str(bundle))
+    assert result.returncode == 0, result.stderr
+    assert "intact partial run" in result.stdout
+    steps = int(result.stdout.split("partial run (cut off before it finished): ")[1].split()[0])
+    assert steps >= 3
+
+
+def test_verify_a_folder_without_journal_is_a_usage_error(run_cli, tmp_path):
     result = run_cli("audit", "verify", str(tmp_path))
     assert result.returncode == 2
-    assert "holds no manifest.json" in result.stderr
+    assert "holds no journal.jsonl" in result.stderr

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 
 from conftest import DEMO, SECOND
 from PIL import Image
 
 from automation.audit.screenshot import full_page_png
 
+WRONG = "wrong-but-still-secret-7"
 PASSWORDS = [DEMO["ALIEXPRESS_PASSWORD"], SECOND["ALIEXPRESS_PASSWORD"]]
 
 
@@ -17,37 +20,46 @@ def _colors(image: Image.Image, box) -> set[tuple[int, int, int]]:
 
 
 def _all_bundle_bytes(bundle) -> list[tuple[str, bytes]]:
-    return [(str(p), p.read_bytes()) for p in sorted(bundle.rglob("*")) if p.is_file()]
+    """Every file of a bundle, and every member of a zip in it, as bytes."""
+    found = []
+    for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+        found.append((str(path), path.read_bytes()))
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                found += [(f"{path}!{n}", archive.read(n)) for n in archive.namelist()]
+    return found
 
 
-def test_password_appears_in_no_file_and_no_log_line(run_cli, mock_site):
+SESSION_COOKIE = re.compile(rb"aliexpress_session=([^;\"\s\\]*)")
+
+
+def test_no_secret_in_any_file_trace_or_log_line(run_cli, mock_site):
     runs = [
-        run_cli(
-            "deactivate",
-            "--base-url",
-            mock_site.url,
-            env=SECOND,
-        ),
-        run_cli(
-            "deactivate",
-            "--base-url",
-            mock_site.url,
-            "--dry-run",
-            "--log-format",
-            "console",
-            env=DEMO,
-        ),
-        run_cli("deactivate", "--base-url", mock_site.url, "--reason", "nope", env=DEMO),
-    ]
-    assert [r.returncode for r in runs] == [0, 0, 2]
+        run_cli("deactivate", "--base-url", mock_site.url, "--trace", env=SECOND),
+        run_cli("deactivate", "--base-url", mock_site.url, "--dry-run", "--trace",
+                "--log-format", "console", env=DEMO),
+        run_cli("deactivate", "--base-url", mock_site.url, "--reason", "nope", "--trace",
+                env=DEMO),
+        run_cli("deactivate", "--base-url", mock_site.url,
+                env={**DEMO, "ALIEXPRESS_PASSWORD": WRONG}),
+    ]  # fmt: skip
+    assert [r.returncode for r in runs] == [0, 0, 2, 4]
     assert any(line.get("event") == "step finished" for line in runs[0].log_lines)
+    cookie_values_seen = 0
     for run in runs:
         files = _all_bundle_bytes(run.bundle)
-        assert {name.rsplit("/", 1)[-1] for name, _ in files} >= {"manifest.json", "log.jsonl"}
-        for secret in PASSWORDS:
+        names = {name.rsplit("/", 1)[-1] for name, _ in files}
+        assert {"manifest.json", "log.jsonl", "journal.jsonl", "report.html"} <= names
+        for secret in [*PASSWORDS, WRONG]:
             assert secret not in run.stdout and secret not in run.stderr
             for name, data in files:
                 assert secret.encode() not in data, f"password found in {name}"
+        for name, data in files:
+            for value in SESSION_COOKIE.findall(data):
+                cookie_values_seen += 1
+                assert value in (b"", b"***"), f"session cookie in {name}"
+    assert cookie_values_seen > 0  # the trace did record requests, with cookies scrubbed
+    assert any("trace.zip" in name for name, _ in _all_bundle_bytes(runs[0].bundle))
 
 
 def test_bundle_is_private(run_cli, mock_site):

@@ -13,11 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from playwright.async_api import BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from automation.audit.recorder import Recorder, StepHandle
+from automation.audit.signing import load_private_key
+from automation.audit.trace import Tracer
 from automation.browser import new_context, open_browser
 from automation.config import (
     Settings,
@@ -44,6 +47,8 @@ class RunOptions:
     audit_dir: str | None = None
     env_file: Path | None = None
     reason: str | None = None
+    key_file: Path | None = None
+    trace: bool = False
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
@@ -74,6 +79,12 @@ class FlowContext:
     base_url: str
     options: RunOptions
     recorder: Recorder
+    on_signed_in: Callable[[], Awaitable[None]] | None = None
+
+    async def signed_in(self) -> None:
+        """Tell the run that sign-in is done (a trace, if asked for, starts here)."""
+        if self.on_signed_in is not None:
+            await self.on_signed_in()
 
 
 FlowBody = Callable[[FlowContext], Awaitable[FlowResult]]
@@ -117,10 +128,12 @@ async def run_flow(options: RunOptions, body: FlowBody) -> RunResult:
     except UsageError as exc:
         env_error, env = exc, os_environ()
     redactor.clear()
+    key, key_error = _signing_key(options.key_file, env)
     recorder = Recorder(
         audit_dir_from(options.audit_dir, env),
         flow=options.flow,
         scrub=redactor.scrub,
+        signing_key=key,
         metadata={
             "target": options.base_url,
             "target_kind": _target_label(options.base_url, options.live),
@@ -132,8 +145,8 @@ async def run_flow(options: RunOptions, body: FlowBody) -> RunResult:
     log = recorder.log
     exit_code, outcome = ExitCode.OK, "failed"
     try:
-        if env_error:
-            raise env_error
+        if env_error or key_error:
+            raise env_error or key_error
         target = resolve_target(options.base_url, options.live)
         settings = load_settings(env, reason=options.reason)
         redactor.add(settings.password.reveal())
@@ -196,13 +209,38 @@ async def _with_browser(
             recorder.update(target=base_url, browser=label)
             recorder.log.info("browser ready", browser=label, target=base_url)
             context = await new_context(browser, timeout_ms=settings.timeout_ms)
+            tracer = Tracer(context, recorder, [settings.password.reveal()])
+            run = FlowContext(
+                context,
+                settings,
+                base_url,
+                options,
+                recorder,
+                on_signed_in=tracer.start if options.trace else None,
+            )
             try:
-                return await body(FlowContext(context, settings, base_url, options, recorder))
+                return await body(run)
             finally:
+                await tracer.finish()
                 await context.close()
     finally:
         if embedded is not None:
             (await embedded).stop()
+
+
+def _signing_key(
+    flag: Path | None, env: dict[str, str]
+) -> tuple[Ed25519PrivateKey | None, UsageError | None]:
+    """The bundle signing key (flag, else ALIEXIT_AUDIT_KEY_FILE), or the error loading it."""
+    path = flag or (
+        Path(env["ALIEXIT_AUDIT_KEY_FILE"]) if env.get("ALIEXIT_AUDIT_KEY_FILE") else None
+    )
+    if path is None:
+        return None, None
+    try:
+        return load_private_key(path), None
+    except UsageError as exc:
+        return None, exc
 
 
 def _start_mock():
