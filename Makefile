@@ -29,6 +29,7 @@ lint: setup
 
 bench: setup
 	$(PY) benchmarks/bench_deactivate.py
+	$(PY) benchmarks/bench_evidence.py
 
 clean:
 	rm -rf $(VENV) audit .pytest_cache
