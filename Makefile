@@ -14,7 +14,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 setup: $(VENV)/.installed
-	$(PY) scripts/ensure_chromium.py
+	$(PY) scripts/ensure_tools.py
 
 demo: setup
 	$(DEMO_ENV) $(VENV)/bin/aliexit deactivate --dry-run --env-file .env.example \

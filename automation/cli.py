@@ -70,6 +70,11 @@ def _parser() -> argparse.ArgumentParser:
         help="also record a Playwright trace (trace.zip) of the steps after sign-in, "
         "with passwords and cookie values scrubbed",
     )
+    deactivate.add_argument(
+        "--video",
+        action="store_true",
+        help="also record a video (video.webm) of the steps after sign-in; needs ffmpeg",
+    )
     _add_common(deactivate)
 
     mock = commands.add_parser(
@@ -155,6 +160,7 @@ def _deactivate(args: argparse.Namespace) -> int:
         reason=args.reason,
         key_file=args.key_file,
         trace=args.trace,
+        video=args.video,
         metadata={"release_account": args.release_account, "reason_requested": args.reason},
     )
     result = asyncio.run(run_deactivate(options))

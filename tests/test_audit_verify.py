@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DEMO, GONE, SECOND, run_aliexit
+from PIL import Image, ImageChops, ImageStat
 
 
 @pytest.fixture(scope="module")
@@ -219,3 +221,30 @@ def test_verify_a_folder_without_journal_is_a_usage_error(run_cli, tmp_path):
     result = run_cli("audit", "verify", str(tmp_path))
     assert result.returncode == 2
     assert "holds no journal.jsonl" in result.stderr
+
+
+def test_video_starts_after_sign_in_and_is_chained(run_cli, mock_site, tmp_path):
+    run = run_cli("deactivate", "--base-url", mock_site.url, "--video", env=SECOND)
+    assert run.returncode == 0, run.stderr
+    video = run.bundle / "video.webm"
+    assert {"path": "video.webm", "sha256": hashlib.sha256(video.read_bytes()).hexdigest()} in (
+        run.manifest["files"]
+    )
+    first = tmp_path / "first.png"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(video), "-frames:v", "1", str(first)], check=True
+    )
+    frame = Image.open(first).convert("L")
+    signed_in_home = Image.open(run.bundle / "screenshots/02-login.png").convert("L")
+    signed_in_home = signed_in_home.crop((0, 0, *frame.size))
+    difference = ImageStat.Stat(ImageChops.difference(frame, signed_in_home)).mean[0]
+    assert difference < 12, "the video should open on the signed-in home page, not sign-in"
+    assert run_cli("audit", "verify", str(run.bundle)).returncode == 0
+
+
+def test_video_without_ffmpeg_is_refused_before_any_browser(run_cli, mock_site):
+    run = run_cli("deactivate", "--base-url", mock_site.url, "--video",
+                  env={**DEMO, "PATH": "/nonexistent"})  # fmt: skip
+    assert run.returncode == 2
+    assert "--video needs ffmpeg" in run.stderr
+    assert "browser" not in run.manifest

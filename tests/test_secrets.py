@@ -35,7 +35,7 @@ SESSION_COOKIE = re.compile(rb"aliexpress_session=([^;\"\s\\]*)")
 
 def test_no_secret_in_any_file_trace_or_log_line(run_cli, mock_site):
     runs = [
-        run_cli("deactivate", "--base-url", mock_site.url, "--trace", env=SECOND),
+        run_cli("deactivate", "--base-url", mock_site.url, "--trace", "--video", env=SECOND),
         run_cli("deactivate", "--base-url", mock_site.url, "--dry-run", "--trace",
                 "--log-format", "console", env=DEMO),
         run_cli("deactivate", "--base-url", mock_site.url, "--reason", "nope", "--trace",

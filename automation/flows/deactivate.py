@@ -88,7 +88,7 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
                 f'The site refused the sign-in for {account}: "{refusal}"; check '
                 "ALIEXPRESS_LOGIN and ALIEXPRESS_PASSWORD."
             )
-    await run.signed_in()
+    await run.signed_in(page)
 
     async with step(recorder, "my-aliexpress", page):
         await home.go_to_my_aliexpress()

@@ -21,6 +21,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from automation.audit.recorder import Recorder, StepHandle
 from automation.audit.signing import load_private_key
 from automation.audit.trace import Tracer
+from automation.audit.video import VideoRecorder, find_ffmpeg
 from automation.browser import new_context, open_browser
 from automation.config import (
     Settings,
@@ -49,6 +50,7 @@ class RunOptions:
     reason: str | None = None
     key_file: Path | None = None
     trace: bool = False
+    video: bool = False
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
@@ -79,12 +81,12 @@ class FlowContext:
     base_url: str
     options: RunOptions
     recorder: Recorder
-    on_signed_in: Callable[[], Awaitable[None]] | None = None
+    on_signed_in: Callable[[Page], Awaitable[None]] | None = None
 
-    async def signed_in(self) -> None:
-        """Tell the run that sign-in is done (a trace, if asked for, starts here)."""
+    async def signed_in(self, page: Page) -> None:
+        """Tell the run that sign-in is done: a trace or video, if asked for, starts here."""
         if self.on_signed_in is not None:
-            await self.on_signed_in()
+            await self.on_signed_in(page)
 
 
 FlowBody = Callable[[FlowContext], Awaitable[FlowResult]]
@@ -149,6 +151,8 @@ async def run_flow(options: RunOptions, body: FlowBody) -> RunResult:
             raise env_error or key_error
         target = resolve_target(options.base_url, options.live)
         settings = load_settings(env, reason=options.reason)
+        if options.video:
+            find_ffmpeg()  # before any browser starts
         redactor.add(settings.password.reveal())
         recorder.update(account=mask_account(settings.login))
         log.info(
@@ -210,18 +214,21 @@ async def _with_browser(
             recorder.log.info("browser ready", browser=label, target=base_url)
             context = await new_context(browser, timeout_ms=settings.timeout_ms)
             tracer = Tracer(context, recorder, [settings.password.reveal()])
-            run = FlowContext(
-                context,
-                settings,
-                base_url,
-                options,
-                recorder,
-                on_signed_in=tracer.start if options.trace else None,
-            )
+            video = VideoRecorder(recorder, find_ffmpeg()) if options.video else None
+
+            async def signed_in(page: Page) -> None:
+                if options.trace:
+                    await tracer.start()
+                if video is not None:
+                    await video.start(page)
+
+            run = FlowContext(context, settings, base_url, options, recorder, signed_in)
             try:
                 return await body(run)
             finally:
                 await tracer.finish()
+                if video is not None:
+                    await video.finish()
                 await context.close()
     finally:
         if embedded is not None:
