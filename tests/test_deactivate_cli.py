@@ -178,6 +178,9 @@ def test_missing_deactivate_control_exit_5_with_screenshot_and_html(run_cli, moc
     assert (run.bundle / failed["screenshot"]).read_bytes().startswith(b"\x89PNG")
     html = (run.bundle / failed["html"]).read_text(encoding="utf-8")
     assert "Edit Member Profile" in html
+    assert failed["url"] == f"{mock_site.url}/member-profile"
+    aria = (run.bundle / failed["aria"]).read_text(encoding="utf-8")
+    assert 'heading "Edit Member Profile"' in aria and "Deactivate Account" not in aria
     assert hashlib.sha256(html.encode()).hexdigest() == failed["html_sha256"]
     assert run.manifest["outcome"] == "failed"
 

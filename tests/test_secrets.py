@@ -63,7 +63,9 @@ def test_no_secret_in_any_file_trace_or_log_line(run_cli, mock_site):
 
 
 def test_bundle_is_private(run_cli, mock_site):
-    run = run_cli("deactivate", "--base-url", mock_site.url, "--dry-run", env=DEMO)
+    run = run_cli("deactivate", "--base-url", mock_site.url, "--dry-run", "--trace", "--video",
+                  env=DEMO)  # fmt: skip
+    assert {"trace.zip", "video.webm", "report.html"} <= {p.name for p in run.bundle.iterdir()}
     assert run.bundle.stat().st_mode & 0o777 == 0o700
     for path in run.bundle.rglob("*"):
         expected = 0o700 if path.is_dir() else 0o600
