@@ -21,9 +21,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
@@ -31,8 +30,10 @@ from automation import __version__
 from automation.audit.chain import Journal, derive_manifest
 from automation.audit.files import make_private_dir, sha256_file, write_private
 from automation.audit.screenshot import full_page_png
-from automation.audit.signing import sign
 from automation.log import bundle_sink, get_logger, now_iso
+
+if TYPE_CHECKING:  # cryptography loads only when a bundle is signed
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 # The page's HTML as evidence: a copy with every field value and hidden token removed.
 _HTML_WITHOUT_VALUES = """() => {
@@ -186,6 +187,8 @@ class Recorder:
         )
         self._append("end", set=end, files=files, write=False)
         if self._key is not None:
+            from automation.audit.signing import sign
+
             self._signature = sign(self._key, self.journal.head)
         self._write_manifest()
         self.journal.close()

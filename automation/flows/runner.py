@@ -11,15 +11,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from playwright.async_api import BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from automation.audit.recorder import Recorder, StepHandle
-from automation.audit.signing import load_private_key
 from automation.audit.trace import Tracer
 from automation.audit.video import VideoRecorder, find_ffmpeg
 from automation.browser import new_context, open_browser
@@ -34,6 +32,9 @@ from automation.config import (
 )
 from automation.errors import AliexitError, BlockedError, ExitCode, SiteUnexpected, UsageError
 from automation.log import redactor
+
+if TYPE_CHECKING:  # cryptography loads only when a bundle is signed
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 
 @dataclass(frozen=True)
@@ -229,7 +230,7 @@ async def _with_browser(
                 await tracer.finish()
                 if video is not None:
                     await video.finish()
-                await context.close()
+                # open_browser's browser.close() closes this context (remote: ours only).
     finally:
         if embedded is not None:
             (await embedded).stop()
@@ -245,6 +246,8 @@ def _signing_key(
     if path is None:
         return None, None
     try:
+        from automation.audit.signing import load_private_key
+
         return load_private_key(path), None
     except UsageError as exc:
         return None, exc
