@@ -30,6 +30,7 @@ lint: setup
 bench: setup
 	$(PY) benchmarks/bench_deactivate.py
 	$(PY) benchmarks/bench_evidence.py
+	$(PY) benchmarks/bench_export.py
 
 clean:
 	rm -rf $(VENV) audit .pytest_cache

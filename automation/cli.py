@@ -75,7 +75,39 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also record a video (video.webm) of the steps after sign-in; needs ffmpeg",
     )
+    deactivate.add_argument(
+        "--ignore-blocker",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="go on despite this kind of blocker (pending-orders, disputes, wallet); "
+        "repeatable; recorded as an override",
+    )
     _add_common(deactivate)
+
+    export = commands.add_parser(
+        "export",
+        help="save the whole order history (orders.json and orders.csv), nothing else",
+        description="Sign in, open My Orders and read every page into DIR/orders.json "
+        "(complete, typed) and DIR/orders.csv (one row per order line, UTF-8); the count is "
+        "checked against the total the site states. The files also go into the bundle.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="folder for orders.json and orders.csv",
+    )
+    export.add_argument(
+        "--base-url", metavar="URL", help="site to act on (default: the embedded mock site)"
+    )
+    export.add_argument(
+        "--live", action="store_true", help="allow a non-loopback --base-url (the real site)"
+    )
+    _add_common(export)
 
     mock = commands.add_parser(
         "mock-site",
@@ -161,9 +193,35 @@ def _deactivate(args: argparse.Namespace) -> int:
         key_file=args.key_file,
         trace=args.trace,
         video=args.video,
-        metadata={"release_account": args.release_account, "reason_requested": args.reason},
+        ignore_blockers=args.ignore_blocker,
+        metadata={
+            "release_account": args.release_account,
+            "reason_requested": args.reason,
+            "ignore_blockers": args.ignore_blocker,
+        },
     )
-    result = asyncio.run(run_deactivate(options))
+    return _report(asyncio.run(run_deactivate(options)))
+
+
+def _export(args: argparse.Namespace) -> int:
+    from automation.flows.export import run_export
+    from automation.flows.runner import RunOptions
+
+    options = RunOptions(
+        flow="export",
+        base_url=args.base_url,
+        live=args.live,
+        headed=args.headed,
+        audit_dir=args.audit_dir,
+        env_file=args.env_file,
+        key_file=args.key_file,
+        out_dir=args.out,
+    )
+    return _report(asyncio.run(run_export(options)))
+
+
+def _report(result) -> int:
+    """Print the run's sentence and bundle; return its exit code."""
     out = sys.stdout if result.exit_code == ExitCode.OK else sys.stderr
     prefix = "" if result.exit_code == ExitCode.OK else "aliexit: "
     print(f"{prefix}{result.sentence}", file=out)
@@ -222,6 +280,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "deactivate":
             return _deactivate(args)
+        if args.command == "export":
+            return _export(args)
         if args.command == "mock-site":
             return _mock_site(args)
         if args.audit_command == "keygen":

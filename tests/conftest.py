@@ -37,14 +37,26 @@ REDESIGN = {
     "ALIEXPRESS_LOGIN": "redesign.buyer@example.com",
     "ALIEXPRESS_PASSWORD": "redesign-Passw0rd!",
 }
+SIGN_IN_STEPS = ["open-site", "login", "my-aliexpress"]
+PREFLIGHT_STEPS = ["orders-export", "disputes", "wallet", "coupons"]
 STEPS_TO_FORM = [
-    "open-site",
-    "login",
-    "my-aliexpress",
+    *SIGN_IN_STEPS,
+    *PREFLIGHT_STEPS,
     "edit-member-profile",
     "deactivate-form",
     "form-filled",
 ]
+FIXTURES = json.loads((ROOT / "fixtures" / "accounts.json").read_text(encoding="utf-8"))
+
+
+def persona(login: str) -> dict[str, Any]:
+    """The fixture record of one persona (the source a test compares the site's pages with)."""
+    return next(a for a in FIXTURES["accounts"] if a["login_email"] == login)
+
+
+def credentials(login: str) -> dict[str, str]:
+    """ALIEXPRESS_LOGIN and ALIEXPRESS_PASSWORD of a persona."""
+    return {"ALIEXPRESS_LOGIN": login, "ALIEXPRESS_PASSWORD": persona(login)["password"]}
 
 
 class MockSite:

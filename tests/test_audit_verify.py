@@ -63,7 +63,7 @@ def test_untouched_signed_bundle_is_intact_and_its_signature_valid(bundle, keys,
     for key in (keys["public"], keys["private"]):
         result = _verify(tmp_path, bundle, "--key-file", str(key))
         assert result.returncode == 0, result.stderr
-        assert "intact: 7 steps, outcome dry_run_complete, signature valid" in result.stdout
+        assert "intact: 11 steps, outcome dry_run_complete, signature valid" in result.stdout
     without_key = _verify(tmp_path, bundle)
     assert without_key.returncode == 0 and "signature not checked" in without_key.stdout
     manifest = json.loads((bundle / "manifest.json").read_text())
@@ -128,8 +128,8 @@ TAMPERING = {
         "screenshots/03-my-aliexpress.png (step my-aliexpress) was changed",
     ),
     "a screenshot removed": (
-        lambda b: (b / "screenshots/05-deactivate-form.png").unlink(),
-        "screenshots/05-deactivate-form.png (step deactivate-form) is missing",
+        lambda b: (b / "screenshots/09-deactivate-form.png").unlink(),
+        "screenshots/09-deactivate-form.png (step deactivate-form) is missing",
     ),
     "the page text edited": (
         lambda b: (b / "screenshots/02-login.aria.txt").write_text("- heading nothing\n"),
@@ -144,8 +144,8 @@ TAMPERING = {
     ),
     "the journal's outcome edited": (_edit_journal_outcome, "was changed"),
     "a file added": (
-        lambda b: (b / "screenshots/08-extra.png").write_bytes(b"\x89PNG"),
-        "screenshots/08-extra.png is not in the journal (added)",
+        lambda b: (b / "screenshots/99-extra.png").write_bytes(b"\x89PNG"),
+        "screenshots/99-extra.png is not in the journal (added)",
     ),
     "the report edited": (
         lambda b: (b / "report.html").write_text("<h1>Deactivation submitted</h1>"),

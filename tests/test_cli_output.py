@@ -40,7 +40,7 @@ def test_console_format_prints_one_line_per_step_with_duration(run_cli, mock_sit
     )
     assert run.returncode == 0, run.stderr
     step_lines = [line for line in run.stderr.splitlines() if "[  ok  ]" in line]
-    assert len(step_lines) == 7
+    assert len(step_lines) == 11
     assert step_lines[0].split("]")[1].split()[:2] == ["1", "open-site"]
     assert step_lines[-1].rstrip().endswith(" s")
     assert f"Audit bundle: {run.bundle}" in run.stdout

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 from playwright.async_api import Page, expect
 
 from automation.audit.report import render_report
@@ -31,7 +31,11 @@ def _bundle(tmp_path: Path) -> dict[str, Any]:
     steps = []
     for index, (name, colour) in enumerate(zip(NAMES, COLOURS, strict=True), 1):
         relative = f"screenshots/{index:02d}-{name}.png"
-        Image.new("RGB", (1280, 900), colour).save(tmp_path / relative)
+        picture = Image.new("RGB", (1280, 1800), colour)
+        draw = ImageDraw.Draw(picture)
+        draw.rectangle((0, 0, 1280, 120), fill="white")
+        draw.text((40, 30), f"step {index}: {name}", fill="black", font_size=48)
+        picture.save(tmp_path / relative)
         (tmp_path / f"screenshots/{index:02d}-{name}.aria.txt").write_text("- main\n")
         steps.append(
             {

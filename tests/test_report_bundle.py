@@ -15,7 +15,7 @@ async def test_report_of_a_real_dry_run(page: Page, run_cli, mock_site):
     await expect(page.get_by_role("heading", level=1)).to_have_text("Dry run complete")
     await expect(page.get_by_text(run.manifest["result"])).to_be_visible()
     timeline = page.get_by_role("list", name="Timeline")
-    await expect(timeline.get_by_role("listitem")).to_have_count(7)
+    await expect(timeline.get_by_role("listitem")).to_have_count(11)
     await expect(page.get_by_role("cell", name="d***@example.com")).to_be_visible()
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
     await page.screenshot(path=str(run.bundle.parent / "report-view.png"), full_page=True)
@@ -27,4 +27,4 @@ async def test_report_of_a_failed_run_shows_the_error(page: Page, run_cli, mock_
     await page.goto((run.bundle / "report.html").as_uri())
     await expect(page.get_by_role("heading", level=1)).to_have_text("Failed")
     await expect(page.get_by_text('no "Deactivate Account" control').first).to_be_visible()
-    await expect(page.get_by_role("list", name="Timeline").get_by_role("listitem")).to_have_count(4)
+    await expect(page.get_by_role("list", name="Timeline").get_by_role("listitem")).to_have_count(8)

@@ -25,6 +25,7 @@ OUTCOME_WORDS = {
     "failed": "Failed",
     "already_pending": "Already pending",
     "already_deactivated": "Already deactivated",
+    "exported": "Order history exported",
 }
 PARTIAL_WORDS = "Partial run (cut off)"
 _FLOW_ACTION = {"deactivate": "Deactivation", "close-store": "Store closure", "export": "Export"}
@@ -33,6 +34,7 @@ _TONES = {
     "submitted": "done",
     "already_pending": "done",
     "already_deactivated": "done",
+    "exported": "done",
     "dry_run_complete": "caution",
     "blocked": "caution",
     "failed": "bad",

@@ -1,26 +1,24 @@
 """Buyer account deactivation: sign in, walk to the form, fill it, submit (or stop for a dry run).
 
-Steps, in order: open-site, login, my-aliexpress, edit-member-profile,
-deactivate-form, form-filled, then submitted + confirmation, or dry-run-stop.
-The irreversible click happens in exactly one place, guarded by `dry_run`.
+Steps, in order: open-site, login, my-aliexpress, then the checks of `preflight`
+(orders-export, disputes, wallet, coupons), edit-member-profile, deactivate-form,
+form-filled, then submitted + confirmation, or dry-run-stop. Blockers stop a real run
+before the form; a dry run walks on and then reports them (exit 3). The irreversible
+click happens in exactly one place, guarded by `dry_run`.
 """
 
 from __future__ import annotations
 
-import re
-
-from playwright.async_api import Error as PlaywrightError
-
 from automation.config import mask_account
-from automation.errors import LoginFailed, SiteUnexpected, UsageError
+from automation.errors import BlockedError, SiteUnexpected, UsageError
+from automation.flows.preflight import blocked_sentence, run_preflight, validate_ignored
 from automation.flows.runner import FlowContext, FlowResult, RunOptions, RunResult, run_flow
 from automation.flows.runner import site_step as step
+from automation.flows.sign_in import open_my_aliexpress
 from automation.pages.deactivate_form import DeactivateFormPage
 from automation.pages.deactivation_result import DeactivationResultPage
-from automation.pages.home import HomePage
 from automation.pages.member_profile import MemberProfilePage
 from automation.pages.my_aliexpress import MyAliExpressPage
-from automation.pages.sign_in import SignInPage
 from automation.pages.words import Words, words_for
 
 # How long a page that has loaded may take to show the "Deactivate Account" control.
@@ -55,46 +53,22 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
     account = mask_account(settings.login)
     release = bool(options.metadata.get("release_account"))
     page = await run.context.new_page()
-    home = HomePage(page, words)
+    gone = await open_my_aliexpress(run, page, words)
+    if gone is not None:
+        return gone
 
-    async with step(recorder, "open-site", page):
-        try:
-            response = await home.open(run.base_url)
-        except PlaywrightError as exc:
-            reason = re.sub(r"\s+at\s+\S+$", "", str(exc).strip().splitlines()[0])
-            raise SiteUnexpected(
-                f"Could not reach {run.base_url} ({reason}); check that the site is "
-                "running (aliexit mock-site) and that --base-url is right."
-            ) from None
-        if response is not None and response.status >= 400:
-            raise SiteUnexpected(
-                f"{run.base_url} answered HTTP {response.status}; check --base-url."
-            )
+    ignored = set(options.ignore_blockers)
+    found = await run_preflight(run, page, words)
+    blocking, overridden = found.blocking(ignored), found.overridden(ignored)
+    if overridden:
+        recorder.update(overrides=overridden)
+        recorder.log.warning("blockers overridden", kinds=overridden)
+    for warning in found.warnings:
+        recorder.log.warning("warning", kind=warning.kind, text=warning.text)
+    if blocking and not options.dry_run:
+        raise BlockedError(blocked_sentence(blocking, dry_run=False))
 
-    async with step(recorder, "login", page) as handle:
-        await home.go_to_sign_in()
-        sign_in = SignInPage(page, words)
-        await sign_in.sign_in(settings.login, settings.password.reveal())
-        refusal = await sign_in.wait_for_outcome(home.my_aliexpress_link)
-        if refusal and _norm(words.account_deactivated) in _norm(refusal):
-            handle.note(site_says=refusal)
-            return FlowResult(
-                "already_deactivated",
-                f"The account {account} is already deactivated (the site says: "
-                f'"{refusal}"); the goal state holds and nothing was submitted.',
-            )
-        if refusal:
-            raise LoginFailed(
-                f'The site refused the sign-in for {account}: "{refusal}"; check '
-                "ALIEXPRESS_LOGIN and ALIEXPRESS_PASSWORD."
-            )
-    await run.signed_in(page)
-
-    async with step(recorder, "my-aliexpress", page):
-        await home.go_to_my_aliexpress()
-        dashboard = MyAliExpressPage(page, words)
-        await dashboard.wait_until_shown()
-
+    dashboard = MyAliExpressPage(page, words)
     profile = MemberProfilePage(page, words)
     async with step(recorder, "edit-member-profile", page) as handle:
         await dashboard.open_edit_member_profile()
@@ -135,6 +109,8 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
     if options.dry_run:
         async with step(recorder, "dry-run-stop", page) as handle:
             handle.note(button=words.submit_deactivation, visible=True, enabled=True)
+        if blocking:
+            raise BlockedError(blocked_sentence(blocking, dry_run=True))
         return FlowResult(
             "dry_run_complete",
             f'Dry run complete for {account}: the form is filled and the "'
@@ -161,4 +137,6 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
 
 async def run_deactivate(options: RunOptions) -> RunResult:
     """Run `aliexit deactivate` with the given options and record it."""
-    return await run_flow(options, deactivate_steps)
+    return await run_flow(
+        options, deactivate_steps, validate=lambda: validate_ignored(options.ignore_blockers)
+    )

@@ -52,6 +52,8 @@ class RunOptions:
     key_file: Path | None = None
     trace: bool = False
     video: bool = False
+    ignore_blockers: list[str] = field(default_factory=list)
+    out_dir: Path | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
@@ -123,8 +125,13 @@ def _target_label(base_url: str | None, live: bool) -> str:
     return "live site" if live else "mock site"
 
 
-async def run_flow(options: RunOptions, body: FlowBody) -> RunResult:
-    """Run one flow end to end and record it; never raises an `AliexitError`."""
+async def run_flow(
+    options: RunOptions, body: FlowBody, validate: Callable[[], object] | None = None
+) -> RunResult:
+    """Run one flow end to end and record it; never raises an `AliexitError`.
+
+    `validate` checks the flow's own options after the settings, before any browser starts.
+    """
     env_error: UsageError | None = None
     try:
         env = merged_environment(options.env_file, os_environ())
@@ -154,6 +161,8 @@ async def run_flow(options: RunOptions, body: FlowBody) -> RunResult:
         settings = load_settings(env, reason=options.reason)
         if options.video:
             find_ffmpeg()  # before any browser starts
+        if validate is not None:
+            validate()
         redactor.add(settings.password.reveal())
         recorder.update(account=mask_account(settings.login))
         log.info(

@@ -26,6 +26,7 @@ from flask import (
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from .records import ORDER_STATUSES, Order
 from .state import Account, Email, MockState, SignIn
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +41,7 @@ REASONS = (
     "Other",
 )
 NO_CONTROL_VARIANT = "no-deactivate-control"
+ORDERS_PER_PAGE = 20
 _STATE_KEY = "aliexit_mock_state"
 
 site = Blueprint("site", __name__)
@@ -219,7 +221,13 @@ def forgot_password() -> Any:
 @login_required
 def my_aliexpress() -> str:
     """Account dashboard with the left-side menu."""
-    return render_template("my_aliexpress.html", active_nav="overview")
+    records = g.account.records
+    return render_template(
+        "my_aliexpress.html",
+        active_nav="overview",
+        order_count=len(records.orders),
+        coupon_count=len(records.coupons),
+    )
 
 
 @site.get("/change-password")
@@ -241,6 +249,79 @@ def shipping_address() -> str:
 def member_profile() -> str:
     """Profile details and, depending on the persona, the Deactivate Account control."""
     return render_template("member_profile.html", active_nav="member-profile")
+
+
+def _page_number(value: str | None) -> int:
+    """The 1-based ``?page=`` number; anything but a positive integer is a 404."""
+    if value is None:
+        return 1
+    if not value.isdigit() or int(value) < 1:
+        abort(404)
+    return int(value)
+
+
+def _orders_url(status: str | None, page: int) -> str:
+    """Link to one page of the order list, keeping the status filter."""
+    return url_for("site.orders", status=status or None, page=page if page > 1 else None)
+
+
+@site.get("/orders")
+@login_required
+def orders() -> Any:
+    """My Orders: 20 orders a page, optionally filtered by status; faults are injected here."""
+    account: Account = g.account
+    status = request.args.get("status") or None
+    if status is not None and status not in ORDER_STATUSES:
+        abort(404)
+    page = _page_number(request.args.get("page"))
+    selected: list[Order] = [
+        order for order in account.records.orders if status is None or order.status == status
+    ]
+    pages = max(1, -(-len(selected) // ORDERS_PER_PAGE))
+    if page > pages:
+        abort(404)
+    if status is None and get_state().orders_page_fails(account.member_id, page):
+        return render_template("error.html", code=500, title="Something went wrong"), 500
+    first = (page - 1) * ORDERS_PER_PAGE
+    shown = selected[first : first + ORDERS_PER_PAGE]
+    return render_template(
+        "orders.html",
+        active_nav="orders",
+        statuses=ORDER_STATUSES,
+        status=status,
+        orders=shown,
+        first=first + 1,
+        last=first + len(shown),
+        total=len(selected),
+        page=page,
+        pages=pages,
+        previous_url=_orders_url(status, page - 1) if page > 1 else None,
+        next_url=_orders_url(status, page + 1) if page < pages else None,
+        status_url=lambda key: _orders_url(key, 1),
+    )
+
+
+@site.get("/disputes")
+@login_required
+def disputes() -> str:
+    """Refunds and Disputes."""
+    return render_template(
+        "disputes.html", active_nav="disputes", disputes=g.account.records.disputes
+    )
+
+
+@site.get("/wallet")
+@login_required
+def wallet() -> str:
+    """AliExpress Wallet balance."""
+    return render_template("wallet.html", active_nav="wallet", wallet=g.account.records.wallet)
+
+
+@site.get("/coupons")
+@login_required
+def coupons() -> str:
+    """My Coupons."""
+    return render_template("coupons.html", active_nav="coupons", coupons=g.account.records.coupons)
 
 
 def _validate_deactivation(account: Account, form: dict[str, str]) -> dict[str, str]:

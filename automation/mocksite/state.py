@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .records import RecordError, Records, parse_records
+
 STATUSES = ("active", "deactivation_pending", "deactivated")
 SITE_VARIANTS = ("standard", "no-deactivate-control")
 _REQUIRED_KEYS = ("login_email", "member_id", "password", "name", "country", "status")
@@ -35,6 +37,7 @@ class Account:
     deactivation_reason: str | None = None
     deactivation_requests: int = 0
     sign_ins: int = 0
+    records: Records = field(default_factory=Records, repr=False)
 
     def matches(self, login: str) -> bool:
         """True if ``login`` is this account's email or member ID (case and spaces ignored)."""
@@ -100,6 +103,10 @@ def load_accounts(path: Path) -> list[Account]:
             site_variant=entry.get("site_variant", "standard"),
             description=entry.get("description", ""),
         )
+        try:
+            account.records = parse_records(entry)
+        except RecordError as error:
+            raise ValueError(f"{path}: account #{index}: {error}") from error
         if account.status not in STATUSES:
             raise ValueError(f"{path}: account #{index} has unknown status {account.status!r}")
         if account.site_variant not in SITE_VARIANTS:
@@ -111,7 +118,7 @@ def load_accounts(path: Path) -> list[Account]:
 
 
 class MockState:
-    """Accounts, sent emails and pending confirmation links, guarded by a lock."""
+    """Accounts, sent emails, pending confirmation links and spent faults, under a lock."""
 
     def __init__(self, accounts_file: Path) -> None:
         self.accounts_file = accounts_file
@@ -119,6 +126,7 @@ class MockState:
         self._accounts: list[Account] = []
         self._outbox: dict[str, list[Email]] = {}
         self._tokens: dict[str, str] = {}
+        self._spent_faults: set[tuple[str, int]] = set()
         self.reset()
 
     def reset(self) -> None:
@@ -128,6 +136,7 @@ class MockState:
             self._accounts = accounts
             self._outbox = {account.member_id: [] for account in accounts}
             self._tokens = {}
+            self._spent_faults = set()
 
     def _find(self, login: str) -> Account | None:
         return next((a for a in self._accounts if a.matches(login)), None)
@@ -186,3 +195,19 @@ class MockState:
         with self._lock:
             account = self._find(login)
             return list(self._outbox[account.member_id]) if account else None
+
+    def orders_page_fails(self, member_id: str, page: int) -> bool:
+        """True if page ``page`` of the all-orders view must fail now.
+
+        An ``"always"`` fault fails every time; a ``"once"`` fault fails on the first
+        request after a reset and never again until the next reset.
+        """
+        with self._lock:
+            account = self._find(member_id)
+            mode = account.records.orders_page_fault(page) if account else None
+            if mode == "always":
+                return True
+            if mode == "once" and (member_id, page) not in self._spent_faults:
+                self._spent_faults.add((member_id, page))
+                return True
+            return False

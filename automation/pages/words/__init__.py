@@ -34,6 +34,24 @@ class Words:
     request_pending: str
     request_received: str
     processing_time: str
+    # Account pages read before anything is deleted.
+    my_orders: str
+    orders_shown: str  # regex; group 1 is the total the site states
+    page_of: str  # regex; group 1 this page, group 2 the number of pages
+    next_page: str
+    order_fields: dict[str, str]  # our field -> the page's label
+    item_columns: dict[str, str]
+    items_caption: str
+    order_statuses: dict[str, str]  # status key -> the page's label
+    disputes: str
+    dispute_fields: dict[str, str]
+    dispute_open: str
+    wallet: str
+    wallet_balance: str
+    coupons: str
+    coupon_fields: dict[str, str]
+    coupon_unused: str
+    something_went_wrong: str
 
 
 def words_for(lang: str = "en") -> Words:

@@ -1,0 +1,31 @@
+"""`aliexit export`: sign in and save the whole order history, nothing else."""
+
+from __future__ import annotations
+
+from automation.flows.preflight import export_orders_step
+from automation.flows.runner import FlowContext, FlowResult, RunOptions, RunResult, run_flow
+from automation.flows.sign_in import open_my_aliexpress
+from automation.pages.words import words_for
+
+
+async def export_steps(run: FlowContext) -> FlowResult:
+    """Steps open-site, login, my-aliexpress, orders-export."""
+    words = words_for("en")
+    page = await run.context.new_page()
+    gone = await open_my_aliexpress(run, page, words)
+    if gone is not None:
+        return FlowResult(gone.outcome, f"{gone.sentence} There is no order history to export.")
+    export = await export_orders_step(run, page, words, run.options.out_dir)
+    where = run.options.out_dir
+    return FlowResult(
+        "exported",
+        f"Exported {len(export.orders)} orders (all that My Orders states) to "
+        f"{where / 'orders.json'} and {where / 'orders.csv'}."
+        if where
+        else f"Exported {len(export.orders)} orders into the bundle.",
+    )
+
+
+async def run_export(options: RunOptions) -> RunResult:
+    """Run `aliexit export` and record it."""
+    return await run_flow(options, export_steps)

@@ -1,0 +1,66 @@
+"""The steps every buyer flow starts with: open the site, sign in, open My AliExpress."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page
+
+from automation.config import mask_account
+from automation.errors import LoginFailed, SiteUnexpected
+from automation.flows.runner import FlowContext, FlowResult
+from automation.flows.runner import site_step as step
+from automation.pages.home import HomePage
+from automation.pages.my_aliexpress import MyAliExpressPage
+from automation.pages.sign_in import SignInPage
+from automation.pages.words import Words
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+async def open_my_aliexpress(run: FlowContext, page: Page, words: Words) -> FlowResult | None:
+    """Steps open-site, login, my-aliexpress; a FlowResult when the account is already gone."""
+    settings, recorder = run.settings, run.recorder
+    account = mask_account(settings.login)
+    home = HomePage(page, words)
+
+    async with step(recorder, "open-site", page):
+        try:
+            response = await home.open(run.base_url)
+        except PlaywrightError as exc:
+            reason = re.sub(r"\s+at\s+\S+$", "", str(exc).strip().splitlines()[0])
+            raise SiteUnexpected(
+                f"Could not reach {run.base_url} ({reason}); check that the site is "
+                "running (aliexit mock-site) and that --base-url is right."
+            ) from None
+        if response is not None and response.status >= 400:
+            raise SiteUnexpected(
+                f"{run.base_url} answered HTTP {response.status}; check --base-url."
+            )
+
+    async with step(recorder, "login", page) as handle:
+        await home.go_to_sign_in()
+        sign_in = SignInPage(page, words)
+        await sign_in.sign_in(settings.login, settings.password.reveal())
+        refusal = await sign_in.wait_for_outcome(home.my_aliexpress_link)
+        if refusal and _norm(words.account_deactivated) in _norm(refusal):
+            handle.note(site_says=refusal)
+            return FlowResult(
+                "already_deactivated",
+                f"The account {account} is already deactivated (the site says: "
+                f'"{refusal}"); the goal state holds and nothing was submitted.',
+            )
+        if refusal:
+            raise LoginFailed(
+                f'The site refused the sign-in for {account}: "{refusal}"; check '
+                "ALIEXPRESS_LOGIN and ALIEXPRESS_PASSWORD."
+            )
+    await run.signed_in(page)
+
+    async with step(recorder, "my-aliexpress", page):
+        await home.go_to_my_aliexpress()
+        await MyAliExpressPage(page, words).wait_until_shown()
+    return None

@@ -1,0 +1,43 @@
+"""Read lists of records (orders, disputes, coupons) the way the page presents them.
+
+A record is an `article` with a heading, label/value pairs (`dl`: `dt`/`dd`) and tables
+(`table` with a caption and header cells). Only these HTML semantics are used, never a
+site's ids or classes; the page's own labels are mapped to our field names by the caller.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.async_api import Locator
+
+_READ = """(root) => {
+  const text = (e) => (e ? e.innerText : '').replace(/\\s+/g, ' ').trim();
+  return [...root.querySelectorAll('article')].map((article) => {
+    const fields = {};
+    for (const dt of article.querySelectorAll('dt')) {
+      let dd = dt.nextElementSibling;
+      while (dd && dd.tagName !== 'DD') dd = dd.nextElementSibling;
+      fields[text(dt)] = text(dd);
+    }
+    const tables = [...article.querySelectorAll('table')].map((table) => {
+      const headers = [...table.querySelectorAll('th')].map(text);
+      const rows = [...table.querySelectorAll('tbody tr, tr')]
+        .filter((tr) => tr.querySelector('td'))
+        .map((tr) => [...tr.querySelectorAll('td')].map(text));
+      return {caption: text(table.querySelector('caption')), headers, rows};
+    });
+    return {heading: text(article.querySelector('h1,h2,h3,h4')), fields, tables};
+  });
+}"""
+
+
+async def read_records(area: Locator) -> list[dict[str, Any]]:
+    """Every record inside `area` (usually the page's main region), in page order."""
+    return await area.evaluate(_READ)
+
+
+def relabel(fields: dict[str, str], labels: dict[str, str]) -> dict[str, str | None]:
+    """Map the page's labels to our field names; a label the page lacks gives None."""
+    folded = {k.casefold(): v for k, v in fields.items()}
+    return {name: folded.get(label.casefold()) for name, label in labels.items()}
