@@ -108,17 +108,19 @@ def _loaded(response: Response | None) -> bool:
 async def read_all_orders(orders_page: MyOrdersPage, words: Words) -> OrdersExport:
     """Walk every page with "Next", retrying a page that fails to load."""
     log = get_logger()
-    export = OrdersExport(stated_total=await orders_page.stated_total())
-    position = await orders_page.page_position()
-    export.orders += [typed_order(o, words) for o in await orders_page.orders()]
-    export.pages_read = 1
+    view = await orders_page.read()
+    export = OrdersExport(stated_total=view.stated_total, pages_read=1)
+    export.orders += [typed_order(o, words) for o in view.orders]
+    last_page = view.position[1] if view.position else None
     number = 1
-    while await orders_page.has_next():
+    while view.has_next:
         number += 1
         response: Response | None = None
         for attempt in range(1, LOAD_TRIES + 1):
             try:
-                response = await (orders_page.go_next() if attempt == 1 else orders_page.reload())
+                response = await (
+                    orders_page.go_next(view) if attempt == 1 else orders_page.reload()
+                )
             except PlaywrightError as exc:
                 response, reason = None, str(exc).splitlines()[0]
             else:
@@ -131,10 +133,10 @@ async def read_all_orders(orders_page: MyOrdersPage, words: Words) -> OrdersExpo
                 export.retried_pages.append(number)
                 await asyncio.sleep(BACKOFF_S[attempt - 1])
         if not _loaded(response):
-            last = position[1] if position else number
-            export.missing_pages = list(range(number, last + 1))
+            export.missing_pages = list(range(number, (last_page or number) + 1))
             break
-        export.orders += [typed_order(o, words) for o in await orders_page.orders()]
+        view = await orders_page.read()
+        export.orders += [typed_order(o, words) for o in view.orders]
         export.pages_read += 1
     return export
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from playwright.async_api import Locator
+from playwright.async_api import Locator, Page
 
 _READ = """(root) => {
-  const text = (e) => (e ? e.innerText : '').replace(/\\s+/g, ' ').trim();
+  root = root || document.querySelector('main') || document.body;
+  const text = (e) => (e ? e.textContent : '').replace(/\\s+/g, ' ').trim();
   return [...root.querySelectorAll('article')].map((article) => {
     const fields = {};
     for (const dt of article.querySelectorAll('dt')) {
@@ -35,6 +36,24 @@ _READ = """(root) => {
 async def read_records(area: Locator) -> list[dict[str, Any]]:
     """Every record inside `area` (usually the page's main region), in page order."""
     return await area.evaluate(_READ)
+
+
+async def read_page(page: Page, next_words: str) -> dict[str, Any]:
+    """In one round trip: the records of the page's main region, its text, and the link
+    whose visible text is `next_words` (its href, or None when there is no such link)."""
+    return await page.evaluate(
+        """([read, nextWords]) => {
+          const records = (0, eval)(read)(null);
+          const main = document.querySelector('main') || document.body;
+          const wanted = nextWords.trim().toLowerCase();
+          const links = [...document.querySelectorAll('a')].filter(
+            (a) => a.textContent.replace(/\\s+/g, ' ').trim().toLowerCase() === wanted);
+          const next = links.length ? links[links.length - 1] : null;
+          return {records, text: main.innerText,
+                  next: next ? {href: next.getAttribute('href')} : null};
+        }""",
+        [_READ, next_words],
+    )
 
 
 def relabel(fields: dict[str, str], labels: dict[str, str]) -> dict[str, str | None]:

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin
 
 from playwright.async_api import Page, Response
 
 from automation.pages._match import exact
-from automation.pages._records import read_records, relabel
+from automation.pages._records import read_page, relabel
 from automation.pages.words import Words
+
+
+@dataclass
+class OrdersPageView:
+    """What one page of My Orders shows, read in one round trip."""
+
+    orders: list[dict[str, Any]] = field(default_factory=list)
+    stated_total: int | None = None
+    position: tuple[int, int] | None = None  # (this page, number of pages)
+    next_href: str | None = None
+    has_next: bool = False
 
 
 class MyOrdersPage:
@@ -19,53 +32,43 @@ class MyOrdersPage:
         self.page = page
         self.words = words
         self.next_link = page.get_by_role("link", name=exact(words.next_page)).last
-        self.error_heading = page.get_by_role("heading", name=exact(words.something_went_wrong))
 
-    def _main(self):
-        main = self.page.get_by_role("main")
-        return main.first
-
-    async def stated_total(self) -> int | None:
-        """The number of orders the page says there are ("Showing 1-20 of 1,050 orders")."""
-        text = await self._main().inner_text()
-        found = re.search(self.words.orders_shown, text, re.IGNORECASE)
-        return int(re.sub(r"\D", "", found.group(1))) if found else None
-
-    async def page_position(self) -> tuple[int, int] | None:
-        """(this page, number of pages) as the pagination states it, if it does."""
-        text = await self._main().inner_text()
-        found = re.search(self.words.page_of, text, re.IGNORECASE)
-        return (int(found.group(1)), int(found.group(2))) if found else None
-
-    async def orders(self) -> list[dict[str, Any]]:
-        """The orders on this page, as the page words them (amounts still "24.90 USD")."""
-        found = []
-        for record in await read_records(self._main()):
+    async def read(self) -> OrdersPageView:
+        """The orders on this page as the page words them (amounts still "24.90 USD"),
+        the total it states ("Showing 1-20 of 1,050 orders"), and where "Next" leads."""
+        raw = await read_page(self.page, self.words.next_page)
+        view = OrdersPageView()
+        total = re.search(self.words.orders_shown, raw["text"], re.IGNORECASE)
+        view.stated_total = int(re.sub(r"\D", "", total.group(1))) if total else None
+        position = re.search(self.words.page_of, raw["text"], re.IGNORECASE)
+        view.position = (int(position.group(1)), int(position.group(2))) if position else None
+        view.has_next = raw["next"] is not None
+        href = (raw["next"] or {}).get("href") or ""
+        if href and not href.startswith(("#", "javascript:")):
+            view.next_href = urljoin(self.page.url, href)
+        for record in raw["records"]:
             fields = relabel(record["fields"], self.words.order_fields)
-            if not fields["number"]:
-                continue
-            items_table = next(
-                (t for t in record["tables"] if t["caption"].casefold()
-                 == self.words.items_caption.casefold()),
-                record["tables"][0] if record["tables"] else None,
-            )  # fmt: skip
-            items = []
-            if items_table:
-                columns = [h.casefold() for h in items_table["headers"]]
-                for row in items_table["rows"]:
-                    cells = dict(zip(columns, row, strict=False))
-                    items.append(
-                        {k: cells.get(v.casefold()) for k, v in self.words.item_columns.items()}
-                    )
-            found.append({**fields, "items": items})
-        return found
+            if fields["number"]:
+                view.orders.append({**fields, "items": self._items(record["tables"])})
+        return view
 
-    async def has_next(self) -> bool:
-        """Whether there is a next page."""
-        return await self.next_link.count() > 0 and await self.next_link.is_visible()
+    def _items(self, tables: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        caption = self.words.items_caption.casefold()
+        table = next((t for t in tables if t["caption"].casefold() == caption), None)
+        table = table or (tables[0] if tables else None)
+        if table is None:
+            return []
+        columns = [h.casefold() for h in table["headers"]]
+        items = []
+        for row in table["rows"]:
+            cells = dict(zip(columns, row, strict=False))
+            items.append({k: cells.get(v.casefold()) for k, v in self.words.item_columns.items()})
+        return items
 
-    async def go_next(self) -> Response | None:
-        """Follow "Next"; return the navigation's response (its status tells a failed load)."""
+    async def go_next(self, view: OrdersPageView) -> Response | None:
+        """Follow "Next" (its link target when it has one, else a click); return the response."""
+        if view.next_href:
+            return await self.page.goto(view.next_href, wait_until="domcontentloaded")
         async with self.page.expect_navigation(wait_until="domcontentloaded") as navigation:
             await self.next_link.click()
         return await navigation.value
