@@ -7,10 +7,14 @@ import asyncio
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from automation import __version__
 from automation.errors import AliexitError, ExitCode
 from automation.log import configure_logging
+
+if TYPE_CHECKING:
+    from automation.flows.runner import RunOptions
 
 EXIT_CODES = """exit codes:
   0  done: submitted, dry run complete, or the account was already pending or deactivated
@@ -42,12 +46,6 @@ def _parser() -> argparse.ArgumentParser:
         "--base-url the embedded mock site is started for the run.",
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    deactivate.add_argument(
-        "--base-url", metavar="URL", help="site to act on (default: the embedded mock site)"
-    )
-    deactivate.add_argument(
-        "--live", action="store_true", help="allow a non-loopback --base-url (the real site)"
     )
     deactivate.add_argument(
         "--dry-run", action="store_true", help="do every step except the final irreversible click"
@@ -101,12 +99,6 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder for orders.json and orders.csv",
     )
-    export.add_argument(
-        "--base-url", metavar="URL", help="site to act on (default: the embedded mock site)"
-    )
-    export.add_argument(
-        "--live", action="store_true", help="allow a non-loopback --base-url (the real site)"
-    )
     _add_common(export)
 
     mock = commands.add_parser(
@@ -154,6 +146,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def _add_common(command: argparse.ArgumentParser) -> None:
     command.add_argument(
+        "--base-url", metavar="URL", help="site to act on (default: the embedded mock site)"
+    )
+    command.add_argument(
+        "--live", action="store_true", help="allow a non-loopback --base-url (the real site)"
+    )
+    command.add_argument(
         "--audit-dir",
         metavar="DIR",
         help="where run bundles go (default: ALIEXIT_AUDIT_DIR or ./audit)",
@@ -177,20 +175,30 @@ def _add_common(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _deactivate(args: argparse.Namespace) -> int:
-    from automation.flows.deactivate import run_deactivate
+def _options(args: argparse.Namespace, flow: str, **extra: Any) -> RunOptions:
+    """The options every flow shares, from the flags of `_add_target` and `_add_common`."""
     from automation.flows.runner import RunOptions
 
-    options = RunOptions(
-        flow="deactivate",
+    return RunOptions(
+        flow=flow,
         base_url=args.base_url,
         live=args.live,
         headed=args.headed,
-        dry_run=args.dry_run,
         audit_dir=args.audit_dir,
         env_file=args.env_file,
-        reason=args.reason,
         key_file=args.key_file,
+        **extra,
+    )
+
+
+def _deactivate(args: argparse.Namespace) -> int:
+    from automation.flows.deactivate import run_deactivate
+
+    options = _options(
+        args,
+        "deactivate",
+        dry_run=args.dry_run,
+        reason=args.reason,
         trace=args.trace,
         video=args.video,
         ignore_blockers=args.ignore_blocker,
@@ -205,19 +213,8 @@ def _deactivate(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from automation.flows.export import run_export
-    from automation.flows.runner import RunOptions
 
-    options = RunOptions(
-        flow="export",
-        base_url=args.base_url,
-        live=args.live,
-        headed=args.headed,
-        audit_dir=args.audit_dir,
-        env_file=args.env_file,
-        key_file=args.key_file,
-        out_dir=args.out,
-    )
-    return _report(asyncio.run(run_export(options)))
+    return _report(asyncio.run(run_export(_options(args, "export", out_dir=args.out))))
 
 
 def _report(result) -> int:

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from automation.browser import SYSTEM_CHROMIUM_ARGS, find_chromium
-from automation.mocksite import MockServer
+from automation.mocksite import MockServer, create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = {
@@ -74,6 +76,18 @@ class MockSite:
         request = urllib.request.Request(f"{self.url}/__mock__/reset", method="POST", data=b"")
         with urllib.request.urlopen(request) as answer:
             assert answer.status == 200
+
+
+@pytest.fixture
+def app() -> Flask:
+    """A fresh mock app, for tests that talk to it through Flask's test client."""
+    return create_app()
+
+
+@pytest.fixture
+def client(app: Flask) -> Iterator[FlaskClient]:
+    with app.test_client() as test_client:
+        yield test_client
 
 
 @pytest.fixture(scope="session")

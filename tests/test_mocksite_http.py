@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 import re
 import urllib.request
-from collections.abc import Iterator
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 from automation.mocksite import MockServer, create_app
@@ -19,17 +17,6 @@ DEMO = {"email": "demo.buyer@example.com", "member_id": "us2851037001", "pw": "d
 PHRASE = "Deactivate my account"
 REASON = "Privacy concerns"
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-@pytest.fixture
-def app() -> Flask:
-    return create_app()
-
-
-@pytest.fixture
-def client(app: Flask) -> Iterator[FlaskClient]:
-    with app.test_client() as test_client:
-        yield test_client
 
 
 def csrf(client: FlaskClient, path: str = "/login") -> str:

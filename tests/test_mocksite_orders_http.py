@@ -6,7 +6,6 @@ import importlib.util
 import json
 import random
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -14,7 +13,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 from automation.mocksite import create_app
@@ -168,17 +166,6 @@ class PageReader(HTMLParser):
 
 
 # --- fixtures ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def app() -> Flask:
-    return create_app()
-
-
-@pytest.fixture
-def client(app: Flask) -> Iterator[FlaskClient]:
-    with app.test_client() as test_client:
-        yield test_client
 
 
 def sign_in(client: FlaskClient, login: str) -> FlaskClient:
