@@ -73,7 +73,7 @@ async def time_flow(browser: Browser, base_url: str, audit_dir: Path) -> float:
 
 
 async def time_floor(browser: Browser, base_url: str) -> float:
-    """The same visits and clicks with bare Playwright: no screenshots, manifest or log."""
+    """The same visits, clicks and reads with bare Playwright: no screenshots, manifest or log."""
     env = merged_environment(ENV_FILE, {})
     context = await new_context(browser, timeout_ms=15_000)
     began = time.perf_counter()
@@ -85,6 +85,10 @@ async def time_floor(browser: Browser, base_url: str) -> float:
     await page.get_by_role("button", name="Sign in", exact=True).click()
     my_aliexpress = page.get_by_role("link", name="My AliExpress").first
     await my_aliexpress.click()
+    for menu in ("My Orders", "Refunds and Disputes", "AliExpress Wallet", "My Coupons"):
+        await page.get_by_role("link", name=menu, exact=True).first.click()  # the checks
+        await page.get_by_role("heading", name=menu, exact=True).wait_for()
+        await page.locator("main").inner_text()
     await page.get_by_role("link", name="Edit Member Profile").first.click()
     await page.get_by_role("link", name="Deactivate Account").click()
     await page.get_by_label("Confirm your account").fill(env["ALIEXPRESS_CONFIRM_ID"])
