@@ -223,6 +223,8 @@ def _report(result) -> int:
     prefix = "" if result.exit_code == ExitCode.OK else "aliexit: "
     print(f"{prefix}{result.sentence}", file=out)
     print(f"Audit bundle: {result.bundle}", file=out)
+    if (result.bundle / "report.html").is_file():
+        print(f"Report: {result.bundle / 'report.html'}", file=out)
     return int(result.exit_code)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import DEMO, REDESIGN
+from conftest import DEMO, REDESIGN, credentials
 from playwright.async_api import Page, expect
 
 
@@ -28,3 +28,16 @@ async def test_report_of_a_failed_run_shows_the_error(page: Page, run_cli, mock_
     await expect(page.get_by_role("heading", level=1)).to_have_text("Failed")
     await expect(page.get_by_text('no "Deactivate Account" control').first).to_be_visible()
     await expect(page.get_by_role("list", name="Timeline").get_by_role("listitem")).to_have_count(8)
+
+
+async def test_report_lists_blockers_and_marks_overrides(page: Page, run_cli, mock_site):
+    login = "many.blockers@example.com"
+    run = run_cli("deactivate", "--base-url", mock_site.url, "--dry-run", "--ignore-blocker",
+                  "wallet", env=credentials(login))  # fmt: skip
+    assert run.returncode == 3
+    await page.goto((run.bundle / "report.html").as_uri())
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Blocked")
+    blockers = page.get_by_role("list", name="Blockers").get_by_role("listitem")
+    await expect(blockers).to_have_count(len(run.manifest["blockers"]))
+    await expect(blockers.filter(has_text="Wallet")).to_contain_text("(overridden)")
+    await expect(page.get_by_role("list", name="Warnings").get_by_role("listitem")).to_have_count(1)

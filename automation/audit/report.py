@@ -170,6 +170,7 @@ def render_report(manifest: dict, bundle_dir: Path) -> str:
     body = "\n".join(
         [
             _header(manifest, words, tone),
+            _findings(manifest),
             '<h2 id="facts-title">Run facts</h2>',
             _facts(manifest, steps),
             '<h2 id="timeline-title">Timeline</h2>',
@@ -226,6 +227,24 @@ def _badges(manifest: dict) -> str:
         badges.append(("partial", "PARTIAL"))
     items = "".join(f'<li class="badge badge-{kind}">{label}</li>' for kind, label in badges)
     return f'<ul class="badges" aria-label="Badges">{items}</ul>'
+
+
+def _findings(manifest: dict) -> str:
+    """What the checks before the action found: blockers (overridden ones marked), warnings."""
+    overridden = {str(kind) for kind in (manifest.get("overrides") or [])}
+    sections = []
+    for key, title in (("blockers", "Blockers"), ("warnings", "Warnings")):
+        found = [f for f in (manifest.get(key) or []) if isinstance(f, dict)]
+        if not found:
+            continue
+        items = "".join(
+            f"<li>{_e(_text(f.get('text')))}"
+            + (" <strong>(overridden)</strong>" if str(f.get("kind")) in overridden else "")
+            + "</li>"
+            for f in found
+        )
+        sections.append(f'<h2>{title}</h2>\n<ul aria-label="{title}">{items}</ul>')
+    return "\n".join(sections)
 
 
 def _facts(manifest: dict, steps: list[dict]) -> str:
