@@ -205,7 +205,7 @@ def _header(manifest: dict, words: str, tone: str) -> str:
     lines = [f'<header class="outcome tone-{tone}">', f'<h1 id="outcome">{_e(words)}</h1>']
     if manifest.get("result"):
         lines.append(f'<p id="outcome-result">{_e(manifest["result"])}</p>')
-    if manifest.get("error"):
+    if manifest.get("error") and manifest.get("error") != manifest.get("result"):
         lines.append(f'<p id="outcome-error" class="error">Error: {_e(manifest["error"])}</p>')
     lines.append(_badges(manifest))
     lines.append("</header>")
