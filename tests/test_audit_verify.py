@@ -248,3 +248,17 @@ def test_video_without_ffmpeg_is_refused_before_any_browser(run_cli, mock_site):
     assert run.returncode == 2
     assert "--video needs ffmpeg" in run.stderr
     assert "browser" not in run.manifest
+
+
+def test_a_video_that_cannot_be_encoded_does_not_change_the_outcome(run_cli, mock_site, tmp_path):
+    broken = tmp_path / "bin"
+    broken.mkdir()
+    (broken / "ffmpeg").write_text("#!/bin/sh\necho 'encoder exploded' >&2\nexit 1\n")
+    (broken / "ffmpeg").chmod(0o755)
+    env = {**DEMO, "PATH": f"{broken}:{os.environ['PATH']}"}
+    run = run_cli("deactivate", "--base-url", mock_site.url, "--dry-run", "--video", env=env)
+    assert run.returncode == 0, run.stderr
+    assert not (run.bundle / "video.webm").exists()
+    (event,) = [e for e in run.log_lines if e.get("event") == "video not saved"]
+    assert "encoder exploded" in event["reason"]
+    assert run_cli("audit", "verify", str(run.bundle)).returncode == 0

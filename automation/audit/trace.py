@@ -10,8 +10,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from playwright.async_api import BrowserContext
+from playwright.async_api import Error as PlaywrightError
 
 from automation.audit.recorder import Recorder
+from automation.log import get_logger
 
 MIN_SECRET_LENGTH = 8  # shorter cookie values are flags, not credentials
 
@@ -55,9 +57,15 @@ class Tracer:
         """Stop, scrub passwords and cookie values, and add `trace.zip` to the bundle."""
         if not self._started:
             return
-        cookies = [c["value"] for c in await self._context.cookies()]
-        secrets = [*self._secrets, *(v for v in cookies if len(v) >= MIN_SECRET_LENGTH)]
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "trace.zip"
-            await self._context.tracing.stop(path=path)
-            self._recorder.attach("trace.zip", scrub_zip(path.read_bytes(), secrets))
+        try:
+            cookies = [c["value"] for c in await self._context.cookies()]
+            secrets = [*self._secrets, *(v for v in cookies if len(v) >= MIN_SECRET_LENGTH)]
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "trace.zip"
+                await self._context.tracing.stop(path=path)
+                data = scrub_zip(path.read_bytes(), secrets)
+        except (PlaywrightError, OSError, zipfile.BadZipFile) as exc:
+            # The run's outcome stands without its trace; nothing unscrubbed is kept.
+            get_logger().warning("trace not saved", reason=str(exc).splitlines()[0])
+            return
+        self._recorder.attach("trace.zip", data)

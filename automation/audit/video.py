@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import shutil
 import subprocess
 import tempfile
@@ -17,9 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from playwright.async_api import CDPSession, Page
+from playwright.async_api import Error as PlaywrightError
 
 from automation.audit.recorder import Recorder
 from automation.errors import UsageError
+from automation.log import get_logger
 
 FPS = 10
 NO_FFMPEG = (
@@ -94,16 +97,21 @@ class VideoRecorder:
         """Stop, encode and add `video.webm` to the bundle (nothing if no frame came)."""
         if self._session is None:
             return
-        try:  # the screencast sends frames lazily: take the final state explicitly
+        with contextlib.suppress(PlaywrightError):  # the page may be gone: keep what we have
+            # The screencast sends frames lazily: take the final state explicitly.
             last = await self._session.send(
                 "Page.captureScreenshot", {"format": "jpeg", "quality": 80}
             )
             self._frames.append((time.monotonic(), base64.b64decode(last["data"])))
             await self._session.send("Page.stopScreencast")
             await asyncio.gather(*self._acks, return_exceptions=True)
-        except Exception:  # the page may already be gone; keep the frames we have
-            pass
-        if self._frames:
-            until = time.monotonic()
-            data = await asyncio.to_thread(encode_webm, self._ffmpeg, self._frames, until)
-            self._recorder.attach("video.webm", data)
+        if not self._frames:
+            return
+        try:
+            data = await asyncio.to_thread(
+                encode_webm, self._ffmpeg, self._frames, time.monotonic()
+            )
+        except (RuntimeError, OSError) as exc:  # the run's outcome stands without its video
+            get_logger().warning("video not saved", reason=str(exc).splitlines()[0])
+            return
+        self._recorder.attach("video.webm", data)
