@@ -74,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
         help="also record a video (video.webm) of the steps after sign-in; needs ffmpeg",
     )
     deactivate.add_argument(
+        "--yes",
+        action="store_true",
+        help="with --live and no --dry-run: skip typing the member ID to confirm (recorded)",
+    )
+    deactivate.add_argument(
         "--ignore-blocker",
         action="append",
         default=[],
@@ -202,6 +207,7 @@ def _deactivate(args: argparse.Namespace) -> int:
         trace=args.trace,
         video=args.video,
         ignore_blockers=args.ignore_blocker,
+        yes=args.yes,
         metadata={
             "release_account": args.release_account,
             "reason_requested": args.reason,

@@ -164,6 +164,7 @@ def run_aliexit(
         text=True,
         timeout=timeout,
         check=False,
+        stdin=subprocess.DEVNULL,  # as in CI: nobody at the keyboard
     )
     found = re.search(r"^Audit bundle: (.+)$", done.stdout + done.stderr, re.MULTILINE)
     bundle = (cwd / found.group(1)) if found else None

@@ -9,11 +9,12 @@ click happens in exactly one place, guarded by `dry_run`.
 
 from __future__ import annotations
 
-from automation.config import mask_account
+from automation.config import Settings, mask_account
 from automation.errors import BlockedError, SiteUnexpected, UsageError
 from automation.flows.preflight import blocked_sentence, run_preflight, validate_ignored
 from automation.flows.runner import FlowContext, FlowResult, RunOptions, RunResult, run_flow
 from automation.flows.runner import site_step as step
+from automation.flows.safety import confirm_live_run
 from automation.flows.sign_in import open_my_aliexpress
 from automation.pages.deactivate_form import DeactivateFormPage
 from automation.pages.deactivation_result import DeactivationResultPage
@@ -137,6 +138,11 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
 
 async def run_deactivate(options: RunOptions) -> RunResult:
     """Run `aliexit deactivate` with the given options and record it."""
-    return await run_flow(
-        options, deactivate_steps, validate=lambda: validate_ignored(options.ignore_blockers)
-    )
+
+    def validate(settings: Settings) -> dict[str, str] | None:
+        validate_ignored(options.ignore_blockers)
+        return confirm_live_run(
+            settings, options.base_url, live=options.live, dry_run=options.dry_run, yes=options.yes
+        )
+
+    return await run_flow(options, deactivate_steps, validate=validate)

@@ -54,6 +54,7 @@ class RunOptions:
     video: bool = False
     ignore_blockers: list[str] = field(default_factory=list)
     out_dir: Path | None = None
+    yes: bool = False
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
@@ -126,11 +127,14 @@ def _target_label(base_url: str | None, live: bool) -> str:
 
 
 async def run_flow(
-    options: RunOptions, body: FlowBody, validate: Callable[[], object] | None = None
+    options: RunOptions,
+    body: FlowBody,
+    validate: Callable[[Settings], dict[str, Any] | None] | None = None,
 ) -> RunResult:
     """Run one flow end to end and record it; never raises an `AliexitError`.
 
-    `validate` checks the flow's own options after the settings, before any browser starts.
+    `validate` checks the flow's own options against the settings before any browser
+    starts; what it returns is recorded in the manifest.
     """
     env_error: UsageError | None = None
     try:
@@ -162,7 +166,7 @@ async def run_flow(
         if options.video:
             find_ffmpeg()  # before any browser starts
         if validate is not None:
-            validate()
+            recorder.update(**(validate(settings) or {}))
         redactor.add(settings.password.reveal())
         recorder.update(account=mask_account(settings.login))
         log.info(

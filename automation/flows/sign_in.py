@@ -11,6 +11,7 @@ from automation.config import mask_account
 from automation.errors import LoginFailed, SiteUnexpected
 from automation.flows.runner import FlowContext, FlowResult
 from automation.flows.runner import site_step as step
+from automation.flows.safety import may_type_credentials, origin
 from automation.pages.home import HomePage
 from automation.pages.my_aliexpress import MyAliExpressPage
 from automation.pages.sign_in import SignInPage
@@ -44,6 +45,14 @@ async def open_my_aliexpress(run: FlowContext, page: Page, words: Words) -> Flow
     async with step(recorder, "login", page) as handle:
         await home.go_to_sign_in()
         sign_in = SignInPage(page, words)
+        where = await sign_in.form_origin()
+        handle.note(sign_in_origin=where)
+        if not may_type_credentials(where, run.base_url, run.options.live):
+            raise SiteUnexpected(
+                f"The sign-in form is on {where}, which is not the site you named "
+                f"({origin(run.base_url)}); nothing was typed. The sign-in link may have been "
+                "tampered with (phishing): check --base-url and the site."
+            )
         await sign_in.sign_in(settings.login, settings.password.reveal())
         refusal = await sign_in.wait_for_outcome(home.my_aliexpress_link)
         if refusal and _norm(words.account_deactivated) in _norm(refusal):

@@ -54,8 +54,12 @@ def fixtures_dir() -> Path:
     return Path(override).expanduser().resolve() if override else REPO_ROOT / "fixtures"
 
 
-def create_app(accounts_file: Path | None = None) -> Flask:
-    """Build a mock site with fresh in-memory state seeded from ``accounts_file``."""
+def create_app(accounts_file: Path | None = None, *, sign_in_url: str = "/login") -> Flask:
+    """Build a mock site with fresh in-memory state seeded from ``accounts_file``.
+
+    ``sign_in_url`` is where the header's "Sign in" link points: another origin imitates
+    a page whose sign-in link was tampered with (a phishing lure), for the safety rails.
+    """
     fixtures = fixtures_dir()
     accounts_path = Path(accounts_file) if accounts_file else fixtures / "accounts.json"
     app = Flask(
@@ -75,7 +79,13 @@ def create_app(accounts_file: Path | None = None) -> Flask:
     app.register_blueprint(mock_api)
     app.before_request(_load_account)
     app.before_request(_check_csrf)
-    app.context_processor(lambda: {"current_account": g.get("account"), "csrf_token": csrf_token})
+    app.context_processor(
+        lambda: {
+            "current_account": g.get("account"),
+            "csrf_token": csrf_token,
+            "sign_in_url": sign_in_url,
+        }
+    )
     app.register_error_handler(HTTPException, _http_error)
     return app
 

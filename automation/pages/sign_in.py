@@ -17,6 +17,10 @@ class SignInPage:
         self.forgot_password_link = page.get_by_role("link", name=exact(words.forgot_password))
         self.error = page.get_by_role("alert").filter(has_text=NOT_BLANK).first
 
+    async def form_origin(self) -> str:
+        """The origin of the document that holds the password field (an iframe's, if so)."""
+        return await self.password_field.evaluate("e => e.ownerDocument.location.origin")
+
     async def sign_in(self, login: str, password: str) -> None:
         """Type the credentials and press "Sign in"."""
         await self.login_field.fill(login)

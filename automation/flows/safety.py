@@ -1,0 +1,60 @@
+"""Safety rails every flow shares: where credentials may be typed, and consent for a live run."""
+
+from __future__ import annotations
+
+import sys
+from urllib.parse import urlsplit
+
+from automation.config import Settings, mask_account
+from automation.errors import UsageError
+
+# The only hosts (and their subdomains) whose pages may receive the password on --live.
+LIVE_SIGN_IN_DOMAINS = ("aliexpress.com", "aliexpress.us", "aliexpress.ru")
+
+
+def origin(url: str) -> str:
+    """`scheme://host[:port]` of a URL, lower-case."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def may_type_credentials(form_origin: str, base_url: str, live: bool) -> bool:
+    """Whether a sign-in form at `form_origin` may receive the credentials.
+
+    Against a mock: only the target's exact origin. With --live: also https pages of
+    AliExpress's own sign-in domains (their sign-in may sit on another subdomain).
+    """
+    if origin(form_origin) == origin(base_url):
+        return True
+    parts = urlsplit(form_origin)
+    host = (parts.hostname or "").lower()
+    return (
+        live
+        and parts.scheme == "https"
+        and any(host == d or host.endswith(f".{d}") for d in LIVE_SIGN_IN_DOMAINS)
+    )
+
+
+def confirm_live_run(settings: Settings, base_url: str | None, *, live: bool, dry_run: bool,
+                     yes: bool) -> dict[str, str] | None:  # fmt: skip
+    """Before a real run on the live site, have the person type the member ID (or pass --yes).
+
+    Returns what to record about the consent, or None when none is needed.
+    """
+    if not live or dry_run:
+        return None
+    if yes:
+        return {"confirmation": "--yes"}
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "A real run on the live site needs your confirmation: run it in a terminal to "
+            "type the member ID, or add --yes."
+        )
+    print(
+        f"This deactivates {mask_account(settings.login)} on {base_url}; it cannot be undone.",
+        file=sys.stderr,
+    )
+    typed = input("Type the member ID (or the login) to confirm: ").strip().casefold()
+    if typed not in {settings.confirm_id.casefold(), settings.login.casefold()}:
+        raise UsageError("What you typed does not match the account; nothing was done.")
+    return {"confirmation": "typed"}
