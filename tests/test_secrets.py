@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 
+import pytest
 from conftest import DEMO, SECOND
 from PIL import Image
 
@@ -33,33 +34,31 @@ def _all_bundle_bytes(bundle) -> list[tuple[str, bytes]]:
 SESSION_COOKIE = re.compile(rb"aliexpress_session=([^;\"\s\\]*)")
 
 
-def test_no_secret_in_any_file_trace_or_log_line(run_cli, mock_site):
-    runs = [
-        run_cli("deactivate", "--base-url", mock_site.url, "--trace", "--video", env=SECOND),
-        run_cli("deactivate", "--base-url", mock_site.url, "--dry-run", "--trace",
-                "--log-format", "console", env=DEMO),
-        run_cli("deactivate", "--base-url", mock_site.url, "--reason", "nope", "--trace",
-                env=DEMO),
-        run_cli("deactivate", "--base-url", mock_site.url,
-                env={**DEMO, "ALIEXPRESS_PASSWORD": WRONG}),
-    ]  # fmt: skip
-    assert [r.returncode for r in runs] == [0, 0, 2, 4]
-    assert any(line.get("event") == "step finished" for line in runs[0].log_lines)
-    cookie_values_seen = 0
-    for run in runs:
-        files = _all_bundle_bytes(run.bundle)
-        names = {name.rsplit("/", 1)[-1] for name, _ in files}
-        assert {"manifest.json", "log.jsonl", "journal.jsonl", "report.html"} <= names
-        for secret in [*PASSWORDS, WRONG]:
-            assert secret not in run.stdout and secret not in run.stderr
-            for name, data in files:
-                assert secret.encode() not in data, f"password found in {name}"
+RUNS = {
+    "submitted, traced and filmed": (["--trace", "--video"], SECOND, 0),
+    "dry run, console log, traced": (["--dry-run", "--trace", "--log-format", "console"], DEMO, 0),
+    "bad reason, traced": (["--reason", "nope", "--trace"], DEMO, 2),
+    "wrong password": ([], {**DEMO, "ALIEXPRESS_PASSWORD": WRONG}, 4),
+}
+
+
+@pytest.mark.parametrize("case", list(RUNS))
+def test_no_secret_in_any_file_trace_or_log_line(run_cli, mock_site, case):
+    flags, env, expected = RUNS[case]
+    run = run_cli("deactivate", "--base-url", mock_site.url, *flags, env=env)
+    assert run.returncode == expected, run.stderr
+    assert any(line.get("event") == "step finished" for line in run.log_lines)
+    files = _all_bundle_bytes(run.bundle)
+    names = {name.rsplit("/", 1)[-1] for name, _ in files}
+    assert {"manifest.json", "log.jsonl", "journal.jsonl", "report.html"} <= names
+    for secret in [*PASSWORDS, WRONG]:
+        assert secret not in run.stdout and secret not in run.stderr
         for name, data in files:
-            for value in SESSION_COOKIE.findall(data):
-                cookie_values_seen += 1
-                assert value in (b"", b"***"), f"session cookie in {name}"
-    assert cookie_values_seen > 0  # the trace did record requests, with cookies scrubbed
-    assert any("trace.zip" in name for name, _ in _all_bundle_bytes(runs[0].bundle))
+            assert secret.encode() not in data, f"password found in {name}"
+    cookie_values = [v for _, data in files for v in SESSION_COOKIE.findall(data)]
+    assert all(value in (b"", b"***") for value in cookie_values), "session cookie in bundle"
+    if "--trace" in flags and expected != 4:
+        assert "trace.zip" in names and cookie_values  # requests were traced, cookies scrubbed
 
 
 def test_bundle_is_private(run_cli, mock_site):

@@ -1,5 +1,6 @@
 """Edit Member Profile: holds the "Deactivate Account" control."""
 
+import contextlib
 from typing import Literal
 
 from playwright.async_api import Page
@@ -27,14 +28,22 @@ class MemberProfilePage:
         """Wait for the page's heading."""
         await self.heading.wait_for()
 
-    async def deactivation_state(self, timeout_ms: float | None = None) -> DeactivationState:
-        """Whether the page offers "Deactivate Account", says a request is pending, or neither."""
+    async def deactivation_state(self, settle_ms: float) -> DeactivationState:
+        """Whether the page offers "Deactivate Account", says a request is pending, or neither.
+
+        A control that is not there at once gets until the page's network is idle (at most
+        `settle_ms`) and a moment more to appear: pages may render it late, by script.
+        """
+        either = self.deactivate_control.or_(self.pending_notice).first
         try:
-            await self.deactivate_control.or_(self.pending_notice).first.wait_for(
-                timeout=timeout_ms
-            )
+            await either.wait_for(timeout=1_000)
         except PlaywrightTimeoutError:
-            return "missing"
+            with contextlib.suppress(PlaywrightTimeoutError):
+                await self.page.wait_for_load_state("networkidle", timeout=settle_ms)
+            try:
+                await either.wait_for(timeout=500)
+            except PlaywrightTimeoutError:
+                return "missing"
         if await self.pending_notice.is_visible():
             return "pending"
         return "available"
