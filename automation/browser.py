@@ -17,7 +17,7 @@ from pathlib import Path
 from playwright.async_api import Browser, BrowserContext, Playwright, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
-from automation.errors import UsageError
+from automation.errors import UsageError, first_line
 
 SYSTEM_CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 # Quiet a system Chromium on a machine with a closed network (Playwright adds the sandbox flags).
@@ -92,7 +92,7 @@ async def open_browser(
             except PlaywrightError as exc:
                 raise UsageError(
                     f"Could not connect to the browser server at {ws_endpoint} "
-                    f"({str(exc).splitlines()[0]}); check ALIEXIT_BROWSER_WS_ENDPOINT."
+                    f"({first_line(exc)}); check ALIEXIT_BROWSER_WS_ENDPOINT."
                 ) from None
             label = f"remote Playwright server ({ws_endpoint}), Chromium {browser.version}"
         else:

@@ -60,3 +60,9 @@ class HumanVerificationRequired(AliexitError):
     """A captcha, slider or one-time code needs a person (exit 6)."""
 
     exit_code = ExitCode.HUMAN_VERIFICATION
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (its type's name when it has none)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -30,6 +30,7 @@ from automation import __version__
 from automation.audit.chain import Journal, derive_manifest
 from automation.audit.files import make_private_dir, sha256_file, write_private
 from automation.audit.screenshot import full_page_png
+from automation.errors import first_line
 from automation.log import bundle_sink, get_logger, now_iso
 
 if TYPE_CHECKING:  # cryptography loads only when a bundle is signed
@@ -113,7 +114,7 @@ class Recorder:
         self.run_id = new_run_id(flow)
         self.dir = make_private_dir(audit_dir) / self.run_id
         make_private_dir(self.dir)
-        self.screenshots = make_private_dir(self.dir / "screenshots")
+        make_private_dir(self.dir / "screenshots")
         self._scrub = scrub
         self._key = signing_key
         self._signature: dict[str, Any] | None = None
@@ -248,5 +249,5 @@ class Recorder:
 
 
 def _describe(exc: BaseException) -> str:
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+    first = first_line(exc)
+    return first if first == type(exc).__name__ else f"{type(exc).__name__}: {first}"

@@ -13,6 +13,7 @@ from playwright.async_api import BrowserContext
 from playwright.async_api import Error as PlaywrightError
 
 from automation.audit.recorder import Recorder
+from automation.errors import first_line
 from automation.log import get_logger
 
 MIN_SECRET_LENGTH = 8  # shorter cookie values are flags, not credentials
@@ -66,6 +67,6 @@ class Tracer:
                 data = scrub_zip(path.read_bytes(), secrets)
         except (PlaywrightError, OSError, zipfile.BadZipFile) as exc:
             # The run's outcome stands without its trace; nothing unscrubbed is kept.
-            get_logger().warning("trace not saved", reason=str(exc).splitlines()[0])
+            get_logger().warning("trace not saved", reason=first_line(exc))
             return
         self._recorder.attach("trace.zip", data)

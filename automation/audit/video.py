@@ -21,7 +21,7 @@ from playwright.async_api import CDPSession, Page
 from playwright.async_api import Error as PlaywrightError
 
 from automation.audit.recorder import Recorder
-from automation.errors import UsageError
+from automation.errors import UsageError, first_line
 from automation.log import get_logger
 
 FPS = 10
@@ -112,6 +112,6 @@ class VideoRecorder:
                 encode_webm, self._ffmpeg, self._frames, time.monotonic()
             )
         except (RuntimeError, OSError) as exc:  # the run's outcome stands without its video
-            get_logger().warning("video not saved", reason=str(exc).splitlines()[0])
+            get_logger().warning("video not saved", reason=first_line(exc))
             return
         self._recorder.attach("video.webm", data)

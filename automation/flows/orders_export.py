@@ -22,7 +22,7 @@ from playwright.async_api import Response
 
 from automation.audit.files import make_private_dir, write_private
 from automation.audit.recorder import Recorder
-from automation.errors import SiteUnexpected
+from automation.errors import SiteUnexpected, first_line
 from automation.log import get_logger, now_iso
 from automation.pages.my_orders import MyOrdersPage
 from automation.pages.words import Words
@@ -122,7 +122,7 @@ async def read_all_orders(orders_page: MyOrdersPage, words: Words) -> OrdersExpo
                     orders_page.go_next(view) if attempt == 1 else orders_page.reload()
                 )
             except PlaywrightError as exc:
-                response, reason = None, str(exc).splitlines()[0]
+                response, reason = None, first_line(exc)
             else:
                 reason = f"HTTP {response.status}" if response else "no response"
             if _loaded(response):

@@ -30,7 +30,14 @@ from automation.config import (
     os_environ,
     resolve_target,
 )
-from automation.errors import AliexitError, BlockedError, ExitCode, SiteUnexpected, UsageError
+from automation.errors import (
+    AliexitError,
+    BlockedError,
+    ExitCode,
+    SiteUnexpected,
+    UsageError,
+    first_line,
+)
 from automation.log import redactor
 
 if TYPE_CHECKING:  # cryptography loads only when a bundle is signed
@@ -105,19 +112,14 @@ async def site_step(recorder: Recorder, name: str, page: Page) -> AsyncIterator[
         except PlaywrightTimeoutError as exc:
             raise SiteUnexpected(
                 f"In step {name}, the page did not show what was expected in time "
-                f"({_first_line(exc)}); the site may have changed or be slow: see the "
+                f"({first_line(exc)}); the site may have changed or be slow: see the "
                 "screenshot and page HTML in the bundle."
             ) from exc
         except PlaywrightError as exc:
             raise SiteUnexpected(
-                f"In step {name}, the browser could not go on ({_first_line(exc)}); "
+                f"In step {name}, the browser could not go on ({first_line(exc)}); "
                 "see the screenshot and page HTML in the bundle."
             ) from exc
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _target_label(base_url: str | None, live: bool) -> str:
@@ -184,7 +186,7 @@ async def run_flow(
     except Exception as exc:
         exit_code = ExitCode.INTERNAL
         sentence = redactor.scrub(
-            f"aliexit stopped on an internal error ({type(exc).__name__}: {_first_line(exc)}); "
+            f"aliexit stopped on an internal error ({type(exc).__name__}: {first_line(exc)}); "
             f"please report it with the bundle {recorder.dir}."
         )
         log.exception("internal error")

@@ -8,7 +8,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
 from automation.config import mask_account
-from automation.errors import LoginFailed, SiteUnexpected
+from automation.errors import LoginFailed, SiteUnexpected, first_line
 from automation.flows.runner import FlowContext, FlowResult
 from automation.flows.runner import site_step as step
 from automation.flows.safety import may_type_credentials, origin
@@ -32,7 +32,7 @@ async def open_my_aliexpress(run: FlowContext, page: Page, words: Words) -> Flow
         try:
             response = await home.open(run.base_url)
         except PlaywrightError as exc:
-            reason = re.sub(r"\s+at\s+\S+$", "", str(exc).strip().splitlines()[0])
+            reason = re.sub(r"\s+at\s+\S+$", "", first_line(exc))
             raise SiteUnexpected(
                 f"Could not reach {run.base_url} ({reason}); check that the site is "
                 "running (aliexit mock-site) and that --base-url is right."
