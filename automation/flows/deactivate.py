@@ -20,14 +20,10 @@ from automation.pages.deactivate_form import DeactivateFormPage
 from automation.pages.deactivation_result import DeactivationResultPage
 from automation.pages.member_profile import MemberProfilePage
 from automation.pages.my_aliexpress import MyAliExpressPage
-from automation.pages.words import Words, words_for
+from automation.pages.words import Words, same_words, words_for
 
-# How long a page that has loaded may take to show the "Deactivate Account" control.
+# At most this long for the profile page to settle before "Deactivate Account" counts as missing.
 CONTROL_GRACE_MS = 5_000
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def choose_reason(requested: str | None, offered: list[str], words: Words) -> str:
@@ -38,7 +34,7 @@ def choose_reason(requested: str | None, offered: list[str], words: Words) -> st
     wanted = requested if requested is not None else words.reasons[words.default_reason]
     wanted = words.reasons.get(wanted.strip().lower(), wanted)
     for reason in offered:
-        if _norm(reason) == _norm(wanted):
+        if same_words(reason, wanted):
             return reason
     listed = ", ".join(f'"{r}"' for r in offered) or "none"
     raise UsageError(

@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -158,7 +158,7 @@ def orders_csv(orders: list[dict[str, Any]]) -> bytes:
 
 def save_export(
     export: OrdersExport, recorder: Recorder, *, account: str, source: str, out_dir: Path | None
-) -> list[Path]:
+) -> None:
     """Write orders(.partial).json and .csv into the bundle (chained) and `out_dir`, fsynced."""
     stem = "orders" if export.complete else "orders.partial"
     document = {
@@ -176,18 +176,21 @@ def save_export(
         f"{stem}.json": (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode(),
         f"{stem}.csv": orders_csv(export.orders),
     }
-    written = []
+    if out_dir is not None:
+        make_private_dir(out_dir)
     for name, data in files.items():
-        written.append(recorder.attach(name, data))
+        recorder.attach(name, data)
         if out_dir is not None:
-            make_private_dir(out_dir)
             write_private(out_dir / name, data)
-            written.append(out_dir / name)
-    return written
 
 
 def summary(export: OrdersExport) -> dict[str, Any]:
     """Facts about the export for the step's notes."""
-    facts = asdict(export)
-    facts.pop("orders")
-    return {**facts, "count": len(export.orders), "complete": export.complete}
+    return {
+        "stated_total": export.stated_total,
+        "pages_read": export.pages_read,
+        "missing_pages": export.missing_pages,
+        "retried_pages": export.retried_pages,
+        "count": len(export.orders),
+        "complete": export.complete,
+    }

@@ -28,7 +28,7 @@ from automation.flows.runner import site_step as step
 from automation.pages.account_menu import AccountMenu
 from automation.pages.account_records import CouponsPage, DisputesPage, WalletPage
 from automation.pages.my_orders import MyOrdersPage
-from automation.pages.words import Words
+from automation.pages.words import Words, same_words
 
 BLOCKER_KINDS = {
     "pending-orders": "orders that are not completed or closed",
@@ -120,9 +120,7 @@ async def run_preflight(run: FlowContext, page: Page, words: Words) -> Preflight
     async with step(run.recorder, "disputes", page) as handle:
         await AccountMenu(page).open(words.disputes)
         disputes = await DisputesPage(page, words).disputes()
-        open_ones = [
-            d for d in disputes if (d["status"] or "").casefold() == words.dispute_open.casefold()
-        ]
+        open_ones = [d for d in disputes if same_words(d["status"], words.dispute_open)]
         handle.note(disputes=len(disputes), open=len(open_ones))
         for dispute in open_ones:
             found.blockers.append(Finding(
@@ -153,9 +151,7 @@ async def run_preflight(run: FlowContext, page: Page, words: Words) -> Preflight
     async with step(run.recorder, "coupons", page) as handle:
         await AccountMenu(page).open(words.coupons)
         coupons = await CouponsPage(page, words).coupons()
-        unused = [
-            c for c in coupons if (c["status"] or "").casefold() == words.coupon_unused.casefold()
-        ]
+        unused = [c for c in coupons if same_words(c["status"], words.coupon_unused)]
         handle.note(coupons=len(coupons), unused=len(unused))
         for coupon in unused:
             found.warnings.append(Finding(

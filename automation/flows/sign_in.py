@@ -15,11 +15,7 @@ from automation.flows.safety import may_type_credentials, origin
 from automation.pages.home import HomePage
 from automation.pages.my_aliexpress import MyAliExpressPage
 from automation.pages.sign_in import SignInPage
-from automation.pages.words import Words
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
+from automation.pages.words import Words, says
 
 
 async def open_my_aliexpress(run: FlowContext, page: Page, words: Words) -> FlowResult | None:
@@ -55,7 +51,7 @@ async def open_my_aliexpress(run: FlowContext, page: Page, words: Words) -> Flow
             )
         await sign_in.sign_in(settings.login, settings.password.reveal())
         refusal = await sign_in.wait_for_outcome(home.my_aliexpress_link)
-        if refusal and _norm(words.account_deactivated) in _norm(refusal):
+        if refusal and says(refusal, words.account_deactivated):
             handle.note(site_says=refusal)
             return FlowResult(
                 "already_deactivated",

@@ -11,16 +11,26 @@ from typing import Any
 
 from playwright.async_api import Locator, Page
 
-_READ = """(root) => {
-  root = root || document.querySelector('main') || document.body;
+# Shared by the readers below: an element's words, and the `dt`/`dd` pairs under a node.
+_HELPERS = """
   const text = (e) => (e ? e.textContent : '').replace(/\\s+/g, ' ').trim();
-  return [...root.querySelectorAll('article')].map((article) => {
+  const pairs = (node) => {
     const fields = {};
-    for (const dt of article.querySelectorAll('dt')) {
+    for (const dt of node.querySelectorAll('dt')) {
       let dd = dt.nextElementSibling;
       while (dd && dd.tagName !== 'DD') dd = dd.nextElementSibling;
       fields[text(dt)] = text(dd);
     }
+    return fields;
+  };
+"""
+_READ = (
+    """(root) => {
+  root = root || document.querySelector('main') || document.body;"""
+    + _HELPERS
+    + """
+  return [...root.querySelectorAll('article')].map((article) => {
+    const fields = pairs(article);
     const tables = [...article.querySelectorAll('table')].map((table) => {
       const headers = [...table.querySelectorAll('th')].map(text);
       const rows = [...table.querySelectorAll('tbody tr, tr')]
@@ -31,6 +41,15 @@ _READ = """(root) => {
     return {heading: text(article.querySelector('h1,h2,h3,h4')), fields, tables};
   });
 }"""
+)
+
+
+_FIELDS = "(root) => {" + _HELPERS + "  return pairs(root);\n}"
+
+
+async def read_fields(area: Locator) -> dict[str, str]:
+    """Every label/value pair (`dt`/`dd`) inside `area`, by the page's own labels."""
+    return await area.evaluate(_FIELDS)
 
 
 async def read_records(area: Locator) -> list[dict[str, Any]]:

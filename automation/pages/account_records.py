@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.async_api import Page
 
-from automation.pages._records import read_records, relabel
+from automation.pages._records import read_fields, read_records, relabel
 from automation.pages.words import Words
 
 
@@ -33,19 +33,8 @@ class WalletPage:
 
     async def balance(self) -> str | None:
         """The available balance as the page states it ("23.45 USD"), or None if not shown."""
-        return await self.page.get_by_role("main").first.evaluate(
-            """(root, label) => {
-              for (const dt of root.querySelectorAll('dt')) {
-                if (dt.innerText.trim().toLowerCase() === label.toLowerCase()) {
-                  let dd = dt.nextElementSibling;
-                  while (dd && dd.tagName !== 'DD') dd = dd.nextElementSibling;
-                  return dd ? dd.innerText.replace(/\\s+/g, ' ').trim() : null;
-                }
-              }
-              return null;
-            }""",
-            self.words.wallet_balance,
-        )
+        fields = await read_fields(self.page.get_by_role("main").first)
+        return relabel(fields, {"balance": self.words.wallet_balance})["balance"]
 
 
 class CouponsPage:

@@ -11,7 +11,7 @@ from playwright.async_api import Page, Response
 
 from automation.pages._match import exact
 from automation.pages._records import read_page, relabel
-from automation.pages.words import Words
+from automation.pages.words import Words, same_words
 
 
 @dataclass
@@ -53,8 +53,9 @@ class MyOrdersPage:
         return view
 
     def _items(self, tables: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        caption = self.words.items_caption.casefold()
-        table = next((t for t in tables if t["caption"].casefold() == caption), None)
+        table = next(
+            (t for t in tables if same_words(t["caption"], self.words.items_caption)), None
+        )
         table = table or (tables[0] if tables else None)
         if table is None:
             return []

@@ -54,6 +54,20 @@ class Words:
     something_went_wrong: str
 
 
+def _folded(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def same_words(text: str | None, words: str) -> bool:
+    """Whether `text` is `words` as a person reads them: any case, any spacing."""
+    return _folded(text) == _folded(words)
+
+
+def says(text: str | None, fragment: str) -> bool:
+    """Whether `text` contains `fragment`, any case, any spacing."""
+    return _folded(fragment) in _folded(text)
+
+
 def words_for(lang: str = "en") -> Words:
     """The words of one language (English is the only one so far)."""
     from automation.pages.words.en import WORDS as EN
