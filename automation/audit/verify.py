@@ -53,13 +53,11 @@ def verify_bundle(run_dir: Path, key_file: Path | None = None) -> Verdict:
     )
     if reading.torn_tail:
         verdict.notes.append("the journal's last line was cut off as it was written")
-    verdict.problem = (
-        reading.problem
-        or _check_files(run_dir, derived, verdict)
-        or _check_manifest(run_dir, reading.records, derived, verdict)
-    )
+    verdict.problem = reading.problem or _check_files(run_dir, derived, verdict)
     if verdict.problem is None:
-        _check_signature(run_dir, public, derived, verdict)
+        verdict.problem, signature = _check_manifest(run_dir, reading.records, derived, verdict)
+        if verdict.problem is None:
+            _check_signature(signature, public, derived, verdict)
     return verdict
 
 
@@ -99,37 +97,38 @@ def _left_by_a_killed_run(rel: str, path: Path, next_step: int) -> bool:
 
 def _check_manifest(
     run_dir: Path, records: list[dict[str, Any]], derived: dict[str, Any], verdict: Verdict
-) -> str | None:
+) -> tuple[str | None, dict[str, Any] | None]:
+    """The manifest's first difference from the journal (or None), and its signature."""
     path = run_dir / "manifest.json"
     if not path.is_file():
         if verdict.partial:
             verdict.notes.append("manifest.json was never written")
-            return None
-        return "manifest.json is missing"
+            return None, None
+        return "manifest.json is missing", None
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError):
-        return "manifest.json is not valid JSON (edited)"
-    manifest.pop("signature", None)
+        return "manifest.json is not valid JSON (edited)", None
+    signature = manifest.pop("signature", None)
     if canonical(manifest) == canonical(derived):
-        return None
+        return None, signature
     if (
         verdict.partial
         and records
         and canonical(manifest) == canonical(derive_manifest(records[:-1]))
     ):
         verdict.notes.append("manifest.json lags the journal by one record")
-        return None
+        return None, signature
     changed = sorted(k for k in set(manifest) | set(derived) if manifest.get(k) != derived.get(k))
-    return f"manifest.json differs from the journal in: {', '.join(changed)}"
+    return f"manifest.json differs from the journal in: {', '.join(changed)}", signature
 
 
 def _check_signature(
-    run_dir: Path, public: Ed25519PublicKey | None, derived: dict[str, Any], verdict: Verdict
+    signature: dict[str, Any] | None,
+    public: Ed25519PublicKey | None,
+    derived: dict[str, Any],
+    verdict: Verdict,
 ) -> None:
-    manifest_path = run_dir / "manifest.json"
-    manifest = json.loads(manifest_path.read_text("utf-8")) if manifest_path.is_file() else {}
-    signature = manifest.get("signature")
     if signature is None:
         verdict.signature = "unsigned"
         if public is not None:
