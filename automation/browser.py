@@ -3,7 +3,9 @@
 Order of preference for a local launch: an explicit ALIEXIT_BROWSER_PATH, the
 Chromium that Playwright installed (it matches the library's version), then a
 system Chromium on PATH. ALIEXIT_BROWSER_WS_ENDPOINT connects to a remote
-Playwright server instead (`ws://…`).
+Playwright server instead (`ws://…`); ALIEXIT_BROWSER_CDP_URL attaches to a Chromium that is
+already running with a DevTools port (`http://127.0.0.1:9222`), such as the browser a person
+is watching: the run opens its own context (window) there and closes only that.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Playwright, async_playwright
 from playwright.async_api import Error as PlaywrightError
@@ -82,11 +85,24 @@ async def launch(playwright: Playwright, *, headed: bool, explicit: str | None =
 
 @asynccontextmanager
 async def open_browser(
-    *, headed: bool = False, explicit: str | None = None, ws_endpoint: str | None = None
+    *,
+    headed: bool = False,
+    explicit: str | None = None,
+    ws_endpoint: str | None = None,
+    cdp_url: str | None = None,
 ) -> AsyncIterator[tuple[Browser, str]]:
     """Start Playwright and yield a browser (local or remote) with a label for the evidence."""
     async with async_playwright() as playwright:
-        if ws_endpoint:
+        if cdp_url:
+            try:
+                browser = await playwright.chromium.connect_over_cdp(cdp_url)
+            except PlaywrightError as exc:
+                raise UsageError(
+                    f"Could not attach to the browser at {cdp_url} ({first_line(exc)}); check "
+                    "ALIEXIT_BROWSER_CDP_URL and that Chromium runs with --remote-debugging-port."
+                ) from None
+            label = f"Chromium attached over CDP ({cdp_url}), version {browser.version}"
+        elif ws_endpoint:
             try:
                 browser = await playwright.chromium.connect(ws_endpoint)
             except PlaywrightError as exc:
@@ -104,13 +120,20 @@ async def open_browser(
             await browser.close()
 
 
-async def new_context(browser: Browser, *, timeout_ms: int, locale: str = "en-US"):
-    """A fresh, isolated context with the options every flow uses."""
+async def new_context(
+    browser: Browser,
+    *,
+    timeout_ms: int,
+    locale: str = "en-US",
+    storage_state: dict[str, Any] | None = None,
+):
+    """A fresh, isolated context with the options every flow uses (and a saved session)."""
     context: BrowserContext = await browser.new_context(
         viewport=VIEWPORT,
         locale=locale,
         service_workers="block",
         accept_downloads=False,
+        storage_state=storage_state,
     )
     context.set_default_timeout(timeout_ms)
     context.set_default_navigation_timeout(timeout_ms)

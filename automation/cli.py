@@ -106,6 +106,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_common(export)
 
+    login = commands.add_parser(
+        "login",
+        help="sign in once and save the browser session for later runs (--session)",
+        description="Open the site and sign in: automatically when ALIEXPRESS_LOGIN and "
+        "ALIEXPRESS_PASSWORD are set (checks after the password handled as in every flow), "
+        "else in a browser window where you sign in yourself. Then save the browser's "
+        "storage state (cookies) to PATH with mode 600; later runs take it with "
+        "--session PATH and skip the password while the site keeps it signed in.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    login.add_argument(
+        "--save-session",
+        type=Path,
+        required=True,
+        metavar="PATH",
+        help="where to write the session (a secret: mode 600; keep it like a password)",
+    )
+    _add_common(login, session=False)
+
     mock = commands.add_parser(
         "mock-site",
         help="serve the mock AliExpress for a browser, a demo or a dry run",
@@ -149,7 +169,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_common(command: argparse.ArgumentParser) -> None:
+def _add_common(command: argparse.ArgumentParser, *, session: bool = True) -> None:
+    if session:
+        command.add_argument(
+            "--session",
+            type=Path,
+            metavar="PATH",
+            help="start from a session saved by `aliexit login --save-session PATH`; the "
+            "password is not typed while it holds (ALIEXPRESS_PASSWORD then optional)",
+        )
+    command.add_argument(
+        "--human-timeout",
+        metavar="SECONDS",
+        help="with --headed: how long to wait for a person to complete a check (slider) or "
+        "sign in in the window (default: 300)",
+    )
     command.add_argument(
         "--base-url", metavar="URL", help="site to act on (default: the embedded mock site)"
     )
@@ -192,6 +226,8 @@ def _options(args: argparse.Namespace, flow: str, **extra: Any) -> RunOptions:
         audit_dir=args.audit_dir,
         env_file=args.env_file,
         key_file=args.key_file,
+        session=getattr(args, "session", None),
+        human_timeout=args.human_timeout,
         **extra,
     )
 
@@ -221,6 +257,12 @@ def _export(args: argparse.Namespace) -> int:
     from automation.flows.export import run_export
 
     return _report(asyncio.run(run_export(_options(args, "export", out_dir=args.out))))
+
+
+def _login(args: argparse.Namespace) -> int:
+    from automation.flows.login import run_login
+
+    return _report(asyncio.run(run_login(_options(args, "login"), args.save_session)))
 
 
 def _report(result) -> int:
@@ -287,6 +329,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _deactivate(args)
         if args.command == "export":
             return _export(args)
+        if args.command == "login":
+            return _login(args)
         if args.command == "mock-site":
             return _mock_site(args)
         if args.audit_command == "keygen":

@@ -6,7 +6,9 @@ Secrets are held in `Secret`, whose `repr` and `str` never show the value.
 
 from __future__ import annotations
 
+import binascii
 import ipaddress
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from automation.errors import UsageError
 DEFAULT_ENV_FILE = Path(".env")
 DEFAULT_AUDIT_DIR = Path("audit")
 DEFAULT_TIMEOUT_MS = 15_000
+DEFAULT_HUMAN_TIMEOUT_S = 300.0
 
 
 class Secret:
@@ -71,6 +74,13 @@ class Settings:
     browser_path: str | None
     browser_ws_endpoint: str | None
     timeout_ms: int
+    totp_secret: Secret = field(default_factory=lambda: Secret(""), repr=False)
+    browser_cdp_url: str | None = None
+
+    @property
+    def has_credentials(self) -> bool:
+        """Whether both the login and the password are set (a saved session may stand in)."""
+        return bool(self.login and self.password)
 
 
 def read_env_file(path: Path | None) -> dict[str, str]:
@@ -143,8 +153,14 @@ def resolve_target(base_url: str | None, live: bool) -> Target:
     return Target(base_url=base_url.rstrip("/"), live=live)
 
 
-def load_settings(env: Mapping[str, str], *, reason: str | None = None) -> Settings:
-    """Build validated `Settings` from merged environment values and flags."""
+def load_settings(
+    env: Mapping[str, str], *, reason: str | None = None, credentials_optional: bool = False
+) -> Settings:
+    """Build validated `Settings` from merged environment values and flags.
+
+    `credentials_optional`: a saved session (or a person at the window) may stand in for
+    ALIEXPRESS_LOGIN / ALIEXPRESS_PASSWORD; the flow says so when it needs them after all.
+    """
     login = (env.get("ALIEXPRESS_LOGIN") or "").strip()
     password = env.get("ALIEXPRESS_PASSWORD") or ""
     missing = [
@@ -152,7 +168,7 @@ def load_settings(env: Mapping[str, str], *, reason: str | None = None) -> Setti
         for name, value in (("ALIEXPRESS_LOGIN", login), ("ALIEXPRESS_PASSWORD", password))
         if not value
     ]
-    if missing:
+    if missing and not credentials_optional:
         raise UsageError(
             f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set; "
             "put them in .env (cp .env.example .env) or in the environment."
@@ -176,7 +192,60 @@ def load_settings(env: Mapping[str, str], *, reason: str | None = None) -> Setti
         browser_path=(env.get("ALIEXIT_BROWSER_PATH") or "").strip() or None,
         browser_ws_endpoint=(env.get("ALIEXIT_BROWSER_WS_ENDPOINT") or "").strip() or None,
         timeout_ms=timeout_ms,
+        totp_secret=_totp_secret(env.get("ALIEXPRESS_TOTP_SECRET") or ""),
+        browser_cdp_url=_cdp_url(env),
     )
+
+
+def _totp_secret(text: str) -> Secret:
+    """ALIEXPRESS_TOTP_SECRET, spaces removed, checked to be base32 (never echoed)."""
+    secret = "".join(text.split()).upper()
+    if secret:
+        import pyotp
+
+        try:
+            pyotp.TOTP(secret).now()
+        except (binascii.Error, ValueError):
+            raise UsageError(
+                "ALIEXPRESS_TOTP_SECRET is not an authenticator secret (base32: letters A-Z "
+                "and digits 2-7, as the site showed when two-step verification was set up); "
+                "fix it or unset it."
+            ) from None
+    return Secret(secret)
+
+
+def _cdp_url(env: Mapping[str, str]) -> str | None:
+    """ALIEXIT_BROWSER_CDP_URL: a running Chromium's DevTools endpoint to attach to."""
+    url = (env.get("ALIEXIT_BROWSER_CDP_URL") or "").strip() or None
+    if url is None:
+        return None
+    if urlsplit(url).scheme not in {"http", "https", "ws", "wss"}:
+        raise UsageError(
+            f"ALIEXIT_BROWSER_CDP_URL={url!r} is not a DevTools address; give one like "
+            "http://127.0.0.1:9222 (Chromium started with --remote-debugging-port=9222)."
+        )
+    if (env.get("ALIEXIT_BROWSER_WS_ENDPOINT") or "").strip():
+        raise UsageError(
+            "ALIEXIT_BROWSER_CDP_URL and ALIEXIT_BROWSER_WS_ENDPOINT are both set; "
+            "keep the one browser you mean to use."
+        )
+    return url
+
+
+def human_timeout_from(text: str | None) -> float:
+    """Seconds to wait for a person (--human-timeout): a positive number, default 300."""
+    if text is None:
+        return DEFAULT_HUMAN_TIMEOUT_S
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise UsageError(
+            f"--human-timeout {text!r} is not a positive number of seconds; give e.g. "
+            "--human-timeout 300."
+        )
+    return seconds
 
 
 def mask_account(login: str) -> str:

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -149,13 +150,7 @@ def run_aliexit(
     cwd: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 90
 ) -> CliRun:
     """Run `python -m automation ARGS` in `cwd`, with only the given aliexit settings."""
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("ALIEXPRESS_", "ALIEXIT_")) or k == "ALIEXIT_BROWSER_PATH"
-    }
-    clean.update(env or {})
-    clean.setdefault("ALIEXIT_AUDIT_DIR", str(cwd / "audit"))
+    clean = aliexit_env(cwd, env)
     done = subprocess.run(
         [sys.executable, "-m", "automation", *args],
         cwd=cwd,
@@ -179,3 +174,51 @@ def run_cli(tmp_path: Path):
         return run_aliexit(tmp_path, *args, env=env, timeout=timeout)
 
     return run
+
+
+def aliexit_env(cwd: Path, env: dict[str, str] | None = None) -> dict[str, str]:
+    """The process environment `run_aliexit` uses: only the given aliexit settings."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("ALIEXPRESS_", "ALIEXIT_")) or k == "ALIEXIT_BROWSER_PATH"
+    }
+    clean.update(env or {})
+    clean.setdefault("ALIEXIT_AUDIT_DIR", str(cwd / "audit"))
+    return clean
+
+
+@pytest.fixture
+def cdp_chromium(tmp_path: Path, playwright) -> Iterator[str]:
+    """A Chromium already running with a DevTools port, as a person's browser would be.
+
+    Yields its `http://127.0.0.1:PORT` address (ALIEXIT_BROWSER_CDP_URL): aliexit attaches
+    to it, and so can the test, to act on the page as the person in front of it.
+    """
+    choice = find_chromium(
+        playwright.chromium.executable_path, os.environ.get("ALIEXIT_BROWSER_PATH")
+    )
+    assert choice is not None, "no Chromium: run `make test`, which installs one"
+    executable = choice.executable or playwright.chromium.executable_path
+    process = subprocess.Popen(
+        [executable, "--headless", "--no-sandbox", "--remote-debugging-port=0",
+         "--remote-debugging-address=127.0.0.1", f"--user-data-dir={tmp_path / 'profile'}",
+         *SYSTEM_CHROMIUM_ARGS, "about:blank"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert process.stderr is not None
+    seen = []
+    for line in process.stderr:  # Chromium names its port once it listens
+        seen.append(line)
+        found = re.search(r"DevTools listening on ws://([^/\s]+)/", line)
+        if found:
+            break
+    else:
+        pytest.fail("Chromium did not open a DevTools port:\n" + "".join(seen))
+    drain = threading.Thread(target=process.stderr.read, daemon=True)  # never let it block
+    drain.start()
+    try:
+        yield f"http://{found.group(1)}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -338,6 +338,8 @@ def test_inspection_api_never_shows_passwords(client: FlaskClient) -> None:
             "deactivation_reason",
             "deactivation_requests",
             "sign_ins",
+            "sign_in_attempts",
+            "challenge",
         }
     missing = client.get("/__mock__/accounts/nobody@example.com")
     assert missing.status_code == 404 and "error" in missing.get_json()

@@ -17,7 +17,9 @@ from weakref import WeakKeyDictionary
 from playwright.async_api import CDPSession, Frame, Page
 from playwright.async_api import Error as PlaywrightError
 
-SECRET_FIELDS = "input[type=password]"
+# Password fields, and any field a page object marked as holding a secret (a one-time code):
+# `automation/pages/challenge.py` SECRET_MARK.
+SECRET_FIELDS = "input[type=password], [data-aliexit-secret]"
 MASK_COLOR = "#ff00ff"
 _MASK_CSS = (
     f"{SECRET_FIELDS} {{ color: transparent !important; caret-color: transparent !important;"

@@ -137,6 +137,11 @@ async def run_deactivate(options: RunOptions) -> RunResult:
 
     def validate(settings: Settings) -> dict[str, str] | None:
         validate_ignored(options.ignore_blockers)
+        if not settings.confirm_id:
+            raise UsageError(
+                'Filling "Confirm your account" needs ALIEXPRESS_CONFIRM_ID (or '
+                "ALIEXPRESS_LOGIN), also with --session; set one of them."
+            )
         return confirm_live_run(
             settings, options.base_url, live=options.live, dry_run=options.dry_run, yes=options.yes
         )

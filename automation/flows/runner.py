@@ -22,8 +22,10 @@ from automation.audit.trace import Tracer
 from automation.audit.video import VideoRecorder, find_ffmpeg
 from automation.browser import new_context, open_browser
 from automation.config import (
+    DEFAULT_HUMAN_TIMEOUT_S,
     Settings,
     audit_dir_from,
+    human_timeout_from,
     load_settings,
     mask_account,
     merged_environment,
@@ -39,6 +41,7 @@ from automation.errors import (
     first_line,
 )
 from automation.log import redactor
+from automation.session_file import read_storage_state, secret_values
 
 if TYPE_CHECKING:  # cryptography loads only when a bundle is signed
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -63,6 +66,9 @@ class RunOptions:
     out_dir: Path | None = None
     yes: bool = False
     metadata: dict[str, Any] = field(default_factory=dict)
+    session: Path | None = None  # --session: a saved storage state to start from
+    human_timeout: str | None = None  # --human-timeout as typed; checked by run_flow
+    credentials_optional: bool = False  # a person may sign in in the window (aliexit login)
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,7 @@ class FlowContext:
     options: RunOptions
     recorder: Recorder
     on_signed_in: Callable[[Page], Awaitable[None]] | None = None
+    human_timeout_s: float = DEFAULT_HUMAN_TIMEOUT_S
 
     async def signed_in(self, page: Page) -> None:
         """Tell the run that sign-in is done: a trace or video, if asked for, starts here."""
@@ -164,20 +171,41 @@ async def run_flow(
         if env_error or key_error:
             raise env_error or key_error
         target = resolve_target(options.base_url, options.live)
-        settings = load_settings(env, reason=options.reason)
+        human_timeout_s = human_timeout_from(options.human_timeout)
+        storage_state = read_storage_state(options.session) if options.session else None
+        settings = load_settings(
+            env,
+            reason=options.reason,
+            credentials_optional=options.session is not None or options.credentials_optional,
+        )
         if options.video:
             find_ffmpeg()  # before any browser starts
         if validate is not None:
             recorder.update(**(validate(settings) or {}))
         redactor.add(settings.password.reveal())
-        recorder.update(account=mask_account(settings.login))
+        redactor.add(settings.totp_secret.reveal())
+        for value in secret_values(storage_state or {}):
+            redactor.add(value)
+        recorder.update(
+            account=mask_account(settings.login) if settings.login else None,
+            human_timeout_s=human_timeout_s,
+            **({"session_file": str(options.session)} if options.session else {}),
+        )
         log.info(
             "run started",
             flow=options.flow,
             dry_run=options.dry_run,
-            account=mask_account(settings.login),
+            account=mask_account(settings.login) if settings.login else None,
         )
-        result = await _with_browser(options, settings, target.base_url, recorder, body)
+        result = await _with_browser(
+            options,
+            settings,
+            target.base_url,
+            recorder,
+            body,
+            storage_state=storage_state,
+            human_timeout_s=human_timeout_s,
+        )
         outcome, sentence = result.outcome, result.sentence
     except AliexitError as exc:
         exit_code = exc.exit_code
@@ -214,6 +242,9 @@ async def _with_browser(
     base_url: str | None,
     recorder: Recorder,
     body: FlowBody,
+    *,
+    storage_state: dict[str, Any] | None = None,
+    human_timeout_s: float = DEFAULT_HUMAN_TIMEOUT_S,
 ) -> FlowResult:
     # The embedded mock starts in a thread while the browser launches.
     embedded = asyncio.create_task(asyncio.to_thread(_start_mock)) if base_url is None else None
@@ -222,14 +253,18 @@ async def _with_browser(
             headed=options.headed,
             explicit=settings.browser_path,
             ws_endpoint=settings.browser_ws_endpoint,
+            cdp_url=settings.browser_cdp_url,
         ) as (browser, label):
             if embedded is not None:
                 base_url = (await embedded).url
             assert base_url is not None
             recorder.update(target=base_url, browser=label)
             recorder.log.info("browser ready", browser=label, target=base_url)
-            context = await new_context(browser, timeout_ms=settings.timeout_ms)
-            tracer = Tracer(context, recorder, [settings.password.reveal()])
+            context = await new_context(
+                browser, timeout_ms=settings.timeout_ms, storage_state=storage_state
+            )
+            secrets = [settings.password.reveal(), settings.totp_secret.reveal()]
+            tracer = Tracer(context, recorder, secrets)
             video = VideoRecorder(recorder, find_ffmpeg()) if options.video else None
 
             async def signed_in(page: Page) -> None:
@@ -238,7 +273,9 @@ async def _with_browser(
                 if video is not None:
                     await video.start(page)
 
-            run = FlowContext(context, settings, base_url, options, recorder, signed_in)
+            run = FlowContext(
+                context, settings, base_url, options, recorder, signed_in, human_timeout_s
+            )
             try:
                 return await body(run)
             finally:

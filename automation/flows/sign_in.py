@@ -1,4 +1,9 @@
-"""The steps every buyer flow starts with: open the site, sign in, open My AliExpress."""
+"""The steps every buyer flow starts with: open the site, sign in, open My AliExpress.
+
+Signing in is either a saved session that is still valid (step saved-session, nothing
+typed) or the password (step login), followed by whatever check the site puts after it
+(steps human-verification for a slider, verification-code for a one-time code).
+"""
 
 from __future__ import annotations
 
@@ -8,23 +13,39 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
 from automation.config import mask_account
-from automation.errors import LoginFailed, SiteUnexpected, first_line
+from automation.errors import LoginFailed, SiteUnexpected, UsageError, first_line
+from automation.flows.challenges import code_step, slider_step, tell_person
 from automation.flows.runner import FlowContext, FlowResult
 from automation.flows.runner import site_step as step
 from automation.flows.safety import may_type_credentials, origin
+from automation.pages.challenge import ChallengePage
 from automation.pages.home import HomePage
 from automation.pages.my_aliexpress import MyAliExpressPage
 from automation.pages.sign_in import SignInPage
 from automation.pages.words import Words, says
 
+# A site that keeps asking after this many checks is not one a run can get through.
+MAX_CHALLENGES = 3
+SESSION_EXPIRED = "saved session expired; signing in with the password"
+
 
 async def open_my_aliexpress(run: FlowContext, page: Page, words: Words) -> FlowResult | None:
-    """Steps open-site, login, my-aliexpress; a FlowResult when the account is already gone."""
-    settings, recorder = run.settings, run.recorder
-    account = mask_account(settings.login)
+    """Steps open-site, sign-in, my-aliexpress; a FlowResult when the account is already gone."""
     home = HomePage(page, words)
+    await open_site(run, page, home)
+    gone = await sign_in(run, page, words)
+    if gone is not None:
+        return gone
 
-    async with step(recorder, "open-site", page):
+    async with step(run.recorder, "my-aliexpress", page):
+        await home.go_to_my_aliexpress()
+        await MyAliExpressPage(page, words).wait_until_shown()
+    return None
+
+
+async def open_site(run: FlowContext, page: Page, home: HomePage) -> None:
+    """Step open-site: load the start page; an unreachable site is a plain sentence."""
+    async with step(run.recorder, "open-site", page):
         try:
             response = await home.open(run.base_url)
         except PlaywrightError as exc:
@@ -38,10 +59,50 @@ async def open_my_aliexpress(run: FlowContext, page: Page, words: Words) -> Flow
                 f"{run.base_url} answered HTTP {response.status}; check --base-url."
             )
 
+
+async def sign_in(run: FlowContext, page: Page, words: Words) -> FlowResult | None:
+    """Sign in from the start page: a valid saved session, else the password and its checks.
+
+    Returns a FlowResult when the site says the account is already deactivated.
+    """
+    if run.options.session is not None and await _saved_session_holds(run, page, words):
+        await run.signed_in(page)
+        return None
+    gone = await password_sign_in(run, page, words)
+    if gone is None:
+        await run.signed_in(page)
+    return gone
+
+
+async def _saved_session_holds(run: FlowContext, page: Page, words: Words) -> bool:
+    """Step saved-session: whether the site shows the person signed in with --session."""
+    home = HomePage(page, words)
+    async with step(run.recorder, "saved-session", page) as handle:
+        handle.note(session_file=str(run.options.session))
+        if await home.is_signed_in():
+            handle.note(session="valid", signed_in_with="saved session")
+            return True
+        handle.note(session="expired")
+        tell_person(run, SESSION_EXPIRED)
+        if not run.settings.has_credentials:
+            raise UsageError(
+                f"The saved session {run.options.session} has expired and ALIEXPRESS_LOGIN "
+                "and ALIEXPRESS_PASSWORD are not both set; save a new session with `aliexit "
+                f"login --save-session {run.options.session}`, or set them."
+            )
+    return False
+
+
+async def password_sign_in(run: FlowContext, page: Page, words: Words) -> FlowResult | None:
+    """Step login (the password, on the named site only), then any check the site asks for."""
+    settings, recorder = run.settings, run.recorder
+    account = mask_account(settings.login)
+    home = HomePage(page, words)
+    challenge = ChallengePage(page, words)
+    sign_in_page = SignInPage(page, words)
     async with step(recorder, "login", page) as handle:
         await home.go_to_sign_in()
-        sign_in = SignInPage(page, words)
-        where = await sign_in.form_origin()
+        where = await sign_in_page.form_origin()
         handle.note(sign_in_origin=where)
         if not may_type_credentials(where, run.base_url, run.options.live):
             raise SiteUnexpected(
@@ -49,8 +110,8 @@ async def open_my_aliexpress(run: FlowContext, page: Page, words: Words) -> Flow
                 f"({origin(run.base_url)}); nothing was typed. The sign-in link may have been "
                 "tampered with (phishing): check --base-url and the site."
             )
-        await sign_in.sign_in(settings.login, settings.password.reveal())
-        refusal = await sign_in.wait_for_outcome(home.my_aliexpress_link)
+        await sign_in_page.sign_in(settings.login, settings.password.reveal())
+        refusal = await sign_in_page.wait_for_outcome(home.my_aliexpress_link, challenge.any_prompt)
         if refusal and says(refusal, words.account_deactivated):
             handle.note(site_says=refusal)
             return FlowResult(
@@ -58,14 +119,34 @@ async def open_my_aliexpress(run: FlowContext, page: Page, words: Words) -> Flow
                 f"The account {account} is already deactivated (the site says: "
                 f'"{refusal}"); the goal state holds and nothing was submitted.',
             )
-        if refusal:
+        kind = await challenge.kind()
+        if refusal and kind is None:
             raise LoginFailed(
                 f'The site refused the sign-in for {account}: "{refusal}"; check '
                 "ALIEXPRESS_LOGIN and ALIEXPRESS_PASSWORD."
             )
-    await run.signed_in(page)
-
-    async with step(recorder, "my-aliexpress", page):
-        await home.go_to_my_aliexpress()
-        await MyAliExpressPage(page, words).wait_until_shown()
+        if kind is not None:
+            handle.note(challenge=kind)
+    await pass_challenges(run, page, words)
     return None
+
+
+async def pass_challenges(run: FlowContext, page: Page, words: Words) -> None:
+    """Get through the checks the site shows after the password, one step each."""
+    home = HomePage(page, words)
+    challenge = ChallengePage(page, words)
+    for _ in range(MAX_CHALLENGES):
+        kind = await challenge.kind()
+        if kind == "slider":
+            moved_on = home.my_aliexpress_link.or_(challenge.code_field)
+            await slider_step(run, page, challenge, moved_on)
+        elif kind == "code":
+            moved_on = home.my_aliexpress_link.or_(challenge.slider_prompt)
+            await code_step(run, page, challenge, moved_on)
+        else:
+            return
+    if await challenge.kind() is not None:
+        raise SiteUnexpected(
+            f"The site kept asking for verification after {MAX_CHALLENGES} checks; see the "
+            "screenshots in the bundle."
+        )

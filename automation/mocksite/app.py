@@ -26,6 +26,7 @@ from flask import (
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from . import challenges
 from .records import ORDER_STATUSES, Order
 from .state import Account, Email, MockState, SignIn
 
@@ -77,6 +78,7 @@ def create_app(accounts_file: Path | None = None, *, sign_in_url: str = "/login"
     app.extensions[_STATE_KEY] = MockState(accounts_path)
     app.register_blueprint(site)
     app.register_blueprint(mock_api)
+    challenges.install(app)
     app.before_request(_load_account)
     app.before_request(_check_csrf)
     app.context_processor(
@@ -110,6 +112,9 @@ def _load_account() -> None:
     """Put the signed-in account (if any, and not deactivated) on ``g.account``."""
     g.account = None
     member_id = session.get("member_id")
+    if member_id and not challenges.session_is_current():
+        session.clear()  # issued before the sessions were expired: signed out
+        member_id = None
     if member_id:
         account = get_state().get(member_id)
         if account is None or account.status == "deactivated":
@@ -120,7 +125,7 @@ def _load_account() -> None:
 
 def _check_csrf() -> tuple[str, int] | None:
     """Refuse any POST outside ``/__mock__/`` without this session's token."""
-    if request.method != "POST" or request.blueprint == mock_api.name:
+    if request.method != "POST" or request.path.startswith("/__mock__/"):
         return None
     sent = request.form.get("csrf_token", "")
     expected = session.get("csrf_token", "")
@@ -193,9 +198,7 @@ def login() -> Any:
     else:
         outcome, account = get_state().sign_in(login_value, password)
         if outcome is SignIn.OK and account is not None:
-            session.clear()
-            session["member_id"] = account.member_id
-            return redirect(next_path or url_for("site.home"), code=303)
+            return challenges.begin_sign_in(account, next_path)
         if outcome is SignIn.DEACTIVATED:
             error, code = "This account has been deactivated and can no longer sign in.", 403
         else:

@@ -18,6 +18,7 @@ from .records import RecordError, Records, parse_records
 
 STATUSES = ("active", "deactivation_pending", "deactivated")
 SITE_VARIANTS = ("standard", "no-deactivate-control")
+CHALLENGES = ("slider", "otp")
 _REQUIRED_KEYS = ("login_email", "member_id", "password", "name", "country", "status")
 
 
@@ -37,6 +38,9 @@ class Account:
     deactivation_reason: str | None = None
     deactivation_requests: int = 0
     sign_ins: int = 0
+    challenge: str | None = None
+    totp_secret: str = field(default="", repr=False)
+    sign_in_attempts: int = 0
     records: Records = field(default_factory=Records, repr=False)
 
     def matches(self, login: str) -> bool:
@@ -57,6 +61,8 @@ class Account:
             "deactivation_reason": self.deactivation_reason,
             "deactivation_requests": self.deactivation_requests,
             "sign_ins": self.sign_ins,
+            "sign_in_attempts": self.sign_in_attempts,
+            "challenge": self.challenge,
         }
 
 
@@ -102,6 +108,8 @@ def load_accounts(path: Path) -> list[Account]:
             status=entry["status"],
             site_variant=entry.get("site_variant", "standard"),
             description=entry.get("description", ""),
+            challenge=entry.get("challenge"),
+            totp_secret=entry.get("totp_secret", ""),
         )
         try:
             account.records = parse_records(entry)
@@ -113,6 +121,12 @@ def load_accounts(path: Path) -> list[Account]:
             raise ValueError(
                 f"{path}: account #{index} has unknown site_variant {account.site_variant!r}"
             )
+        if account.challenge is not None and account.challenge not in CHALLENGES:
+            raise ValueError(
+                f"{path}: account #{index} has unknown challenge {account.challenge!r}"
+            )
+        if account.challenge == "otp" and not account.totp_secret:
+            raise ValueError(f"{path}: account #{index} asks for a code but has no totp_secret")
         accounts.append(account)
     return accounts
 
@@ -148,9 +162,11 @@ class MockState:
             return replace(account) if account else None
 
     def sign_in(self, login: str, password: str) -> tuple[SignIn, Account | None]:
-        """Check a login and password; count successful sign-ins."""
+        """Check a login and password; count every attempt on the account, and each success."""
         with self._lock:
             account = self._find(login)
+            if account is not None:
+                account.sign_in_attempts += 1
             if account is None or not secrets.compare_digest(
                 account.password.encode(), password.encode()
             ):

@@ -18,6 +18,11 @@ class HomePage:
         """Load the start page."""
         return await self.page.goto(url, wait_until="domcontentloaded")
 
+    async def is_signed_in(self) -> bool:
+        """Whether the header shows the account link (signed in) rather than "Sign in"."""
+        await self.my_aliexpress_link.or_(self.sign_in_link).first.wait_for()
+        return await self.my_aliexpress_link.is_visible()
+
     async def go_to_sign_in(self) -> None:
         """Follow the "Sign in" link."""
         await self.sign_in_link.click()

@@ -27,9 +27,18 @@ class SignInPage:
         await self.password_field.fill(password)
         await self.submit_button.click()
 
-    async def wait_for_outcome(self, signed_in: Locator) -> str | None:
-        """Wait until the site signs in (`signed_in` shows) or refuses; return its error text."""
-        await signed_in.or_(self.error).first.wait_for()
+    async def wait_for_outcome(
+        self, signed_in: Locator, challenge: Locator | None = None
+    ) -> str | None:
+        """Wait until the site signs in, asks for a check after the password, or refuses.
+
+        `signed_in` shows once signed in, `challenge` when the site asks for a check; the
+        return value is the site's error text when it refuses, else None.
+        """
+        outcome = signed_in.or_(self.error)
+        if challenge is not None:
+            outcome = outcome.or_(challenge)
+        await outcome.first.wait_for()
         if await self.error.is_visible():
             return " ".join((await self.error.inner_text()).split())
         return None

@@ -52,6 +52,10 @@ class Words:
     coupon_fields: dict[str, str]
     coupon_unused: str
     something_went_wrong: str
+    # Sign-in challenges after the password (appended; keep new fields at the end).
+    slide_to_verify: str  # fragment of the slider verification's text ("Please slide to verify")
+    verification_code_label: str  # the one-time code field
+    verify: str  # the button that sends the code
 
 
 def _folded(text: str | None) -> str:

@@ -64,4 +64,7 @@ WORDS = Words(
     coupon_fields={"store": "Store", "expires": "Expires on", "status": "Status"},
     coupon_unused="Unused",
     something_went_wrong="Something went wrong",
+    slide_to_verify="slide to verify",
+    verification_code_label="Verification code",
+    verify="Verify",
 )

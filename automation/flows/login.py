@@ -1,0 +1,95 @@
+"""`aliexit login --save-session PATH`: sign in once, keep the browser's session for later runs.
+
+With ALIEXPRESS_LOGIN and ALIEXPRESS_PASSWORD set, the sign-in is automatic (same safety
+rails, same checks after the password as every flow). Without them a window opens and a
+person signs in there while the run waits (up to --human-timeout). Then the context's
+storage state (cookies, local storage) is written to PATH with mode 600. The bundle records
+where and how many cookies, never their contents.
+
+Steps: open-site, login (or human-sign-in), any checks after the password, save-session.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from pathlib import Path
+
+from automation.config import mask_account, merged_environment, os_environ
+from automation.errors import LoginFailed, UsageError
+from automation.flows.challenges import record_intervention, tell_person, wait_for_person
+from automation.flows.runner import FlowContext, FlowResult, RunOptions, RunResult, run_flow
+from automation.flows.runner import site_step as step
+from automation.flows.sign_in import open_site, pass_challenges, password_sign_in
+from automation.log import redactor
+from automation.pages.home import HomePage
+from automation.pages.words import words_for
+from automation.session_file import check_writable, save_storage_state, secret_values
+
+
+async def login_steps(run: FlowContext, path: Path) -> FlowResult:
+    """Sign in (automatically, or by a person in the window) and save the session to `path`."""
+    words = words_for("en")
+    page = await run.context.new_page()
+    home = HomePage(page, words)
+    await open_site(run, page, home)
+    if run.settings.has_credentials:
+        gone = await password_sign_in(run, page, words)
+        if gone is not None:
+            raise LoginFailed(
+                f"The account {mask_account(run.settings.login)} is already deactivated (the "
+                "site refused the sign-in); there is no session to save."
+            )
+        who = mask_account(run.settings.login)
+    else:
+        async with step(run.recorder, "human-sign-in", page) as handle:
+            await home.go_to_sign_in()
+            tell_person(
+                run,
+                f"Sign in to {run.base_url} in the open browser window (aliexit types nothing); "
+                f"waiting up to {run.human_timeout_s:g} s.",
+            )
+            began = await wait_for_person(run, home.my_aliexpress_link, "the sign-in")
+            by = "a person, in the browser window"
+            handle.note(**record_intervention(run, "sign-in", by, began))
+        await pass_challenges(run, page, words)
+        who = "the account signed in by hand"
+
+    async with step(run.recorder, "save-session", page) as handle:
+        state = await run.context.storage_state()
+        for value in secret_values(state):
+            redactor.add(value)
+        save_storage_state(path, state)
+        handle.note(
+            session_file=str(path), cookies=len(state["cookies"]), origins=len(state["origins"])
+        )
+    return FlowResult(
+        "session_saved",
+        f"Signed in as {who} and saved the session to {path} (mode 600); reuse it with "
+        f"--session {path} until the site signs it out.",
+    )
+
+
+async def run_login(options: RunOptions, path: Path) -> RunResult:
+    """Run `aliexit login --save-session PATH` and record it."""
+    env: dict[str, str] = {}
+    with contextlib.suppress(UsageError):  # run_flow reports it, with a bundle
+        env = merged_environment(options.env_file, os_environ())
+    has_credentials = bool(
+        (env.get("ALIEXPRESS_LOGIN") or "").strip() and env.get("ALIEXPRESS_PASSWORD")
+    )
+    # Without credentials a person signs in: that needs the window.
+    options = dataclasses.replace(
+        options,
+        headed=options.headed or not has_credentials,
+        credentials_optional=True,
+        metadata={**options.metadata, "save_session": str(path)},
+    )
+
+    def validate(_settings) -> None:
+        check_writable(path)
+
+    async def body(run: FlowContext) -> FlowResult:
+        return await login_steps(run, path)
+
+    return await run_flow(options, body, validate=validate)
