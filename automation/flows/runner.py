@@ -38,6 +38,7 @@ from automation.errors import (
     UsageError,
     first_line,
 )
+from automation.flows.language import browser_locale, check_locale
 from automation.log import redactor
 
 if TYPE_CHECKING:  # cryptography loads only when a bundle is signed
@@ -62,6 +63,7 @@ class RunOptions:
     ignore_blockers: list[str] = field(default_factory=list)
     out_dir: Path | None = None
     yes: bool = False
+    locale: str | None = None  # --locale: the browser's locale and the words to start with
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
@@ -164,6 +166,7 @@ async def run_flow(
         if env_error or key_error:
             raise env_error or key_error
         target = resolve_target(options.base_url, options.live)
+        check_locale(options.locale)  # before any browser starts
         settings = load_settings(env, reason=options.reason)
         if options.video:
             find_ffmpeg()  # before any browser starts
@@ -228,7 +231,9 @@ async def _with_browser(
             assert base_url is not None
             recorder.update(target=base_url, browser=label)
             recorder.log.info("browser ready", browser=label, target=base_url)
-            context = await new_context(browser, timeout_ms=settings.timeout_ms)
+            context = await new_context(
+                browser, timeout_ms=settings.timeout_ms, locale=browser_locale(options.locale)
+            )
             tracer = Tracer(context, recorder, [settings.password.reveal()])
             video = VideoRecorder(recorder, find_ffmpeg()) if options.video else None
 

@@ -9,20 +9,26 @@ from playwright.async_api import Page
 
 from automation.config import mask_account
 from automation.errors import LoginFailed, SiteUnexpected, first_line
+from automation.flows.language import SiteLanguage
 from automation.flows.runner import FlowContext, FlowResult
 from automation.flows.runner import site_step as step
 from automation.flows.safety import may_type_credentials, origin
 from automation.pages.home import HomePage
 from automation.pages.my_aliexpress import MyAliExpressPage
 from automation.pages.sign_in import SignInPage
-from automation.pages.words import Words, says
+from automation.pages.words import all_words, says
 
 
-async def open_my_aliexpress(run: FlowContext, page: Page, words: Words) -> FlowResult | None:
-    """Steps open-site, login, my-aliexpress; a FlowResult when the account is already gone."""
+async def open_my_aliexpress(
+    run: FlowContext, page: Page, language: SiteLanguage
+) -> FlowResult | None:
+    """Steps open-site, login, my-aliexpress; a FlowResult when the account is already gone.
+
+    The words are those of the language each page declares (`language` tracks it).
+    """
     settings, recorder = run.settings, run.recorder
     account = mask_account(settings.login)
-    home = HomePage(page, words)
+    home = HomePage(page, language.words)
 
     async with step(recorder, "open-site", page):
         try:
@@ -39,8 +45,10 @@ async def open_my_aliexpress(run: FlowContext, page: Page, words: Words) -> Flow
             )
 
     async with step(recorder, "login", page) as handle:
+        home = HomePage(page, await language.detect(page))
+        handle.note(language=language.words.lang)
         await home.go_to_sign_in()
-        sign_in = SignInPage(page, words)
+        sign_in = SignInPage(page, await language.detect(page))
         where = await sign_in.form_origin()
         handle.note(sign_in_origin=where)
         if not may_type_credentials(where, run.base_url, run.options.live):
@@ -50,8 +58,9 @@ async def open_my_aliexpress(run: FlowContext, page: Page, words: Words) -> Flow
                 "tampered with (phishing): check --base-url and the site."
             )
         await sign_in.sign_in(settings.login, settings.password.reveal())
-        refusal = await sign_in.wait_for_outcome(home.my_aliexpress_link)
-        if refusal and says(refusal, words.account_deactivated):
+        # Signed in, the site may switch to the account's saved language: any language's link.
+        refusal = await sign_in.wait_for_outcome(home.account_link_in_any_language)
+        if refusal and any(says(refusal, w.account_deactivated) for w in all_words()):
             handle.note(site_says=refusal)
             return FlowResult(
                 "already_deactivated",
@@ -65,7 +74,8 @@ async def open_my_aliexpress(run: FlowContext, page: Page, words: Words) -> Flow
             )
     await run.signed_in(page)
 
-    async with step(recorder, "my-aliexpress", page):
-        await home.go_to_my_aliexpress()
-        await MyAliExpressPage(page, words).wait_until_shown()
+    async with step(recorder, "my-aliexpress", page) as handle:
+        await HomePage(page, await language.detect(page)).go_to_my_aliexpress()
+        await MyAliExpressPage(page, await language.detect(page)).wait_until_shown()
+        handle.note(language=language.words.lang)
     return None

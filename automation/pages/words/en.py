@@ -64,4 +64,5 @@ WORDS = Words(
     coupon_fields={"store": "Store", "expires": "Expires on", "status": "Status"},
     coupon_unused="Unused",
     something_went_wrong="Something went wrong",
+    accept_cookies="Accept cookies",
 )
