@@ -134,6 +134,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     mock.add_argument("--host", default="127.0.0.1", help="address to listen on")
     mock.add_argument("--port", type=int, default=8000, help="port to listen on (0: any free)")
+    mock.add_argument(
+        "--variant",
+        metavar="NAME",
+        help="serve every page in this markup variant: standard, select-dialog, listbox-late, "
+        "listbox-dialog, no-deactivate-control (default: each persona's own)",
+    )
 
     audit = commands.add_parser("audit", help="work with audit bundles")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
@@ -200,6 +206,12 @@ def _add_common(command: argparse.ArgumentParser, *, session: bool = True) -> No
     )
     command.add_argument("--headed", action="store_true", help="show the browser window")
     command.add_argument(
+        "--locale",
+        metavar="LANG",
+        help="the browser's language and the site's words to expect: en, es, fr, ru, pt "
+        "(or es-ES, pt-BR, …); default: detected from each page's lang",
+    )
+    command.add_argument(
         "--key-file",
         type=Path,
         metavar="PATH",
@@ -228,6 +240,7 @@ def _options(args: argparse.Namespace, flow: str, **extra: Any) -> RunOptions:
         key_file=args.key_file,
         session=getattr(args, "session", None),
         human_timeout=args.human_timeout,
+        locale=args.locale,
         **extra,
     )
 
@@ -277,10 +290,17 @@ def _report(result) -> int:
 
 
 def _mock_site(args: argparse.Namespace) -> int:
-    from automation.mocksite import MockServer
+    from automation.errors import UsageError
+    from automation.mocksite import MockServer, create_app
 
-    server = MockServer(host=args.host, port=args.port)
+    try:
+        app = create_app(variant=args.variant)
+    except ValueError as exc:
+        raise UsageError(f"{exc}; rerun with --variant set to one of those.") from None
+    server = MockServer(host=args.host, port=args.port, app=app)
     print(f"Mock AliExpress at http://{args.host}:{args.port} (Ctrl-C stops it).", flush=True)
+    if args.variant:
+        print(f"Markup variant: {args.variant}.", flush=True)
     print("Demo account: ALIEXPRESS_LOGIN=demo.buyer@example.com (see .env.example).", flush=True)
     server.serve_forever()
     return 0

@@ -11,48 +11,69 @@ from __future__ import annotations
 
 from automation.config import Settings, mask_account
 from automation.errors import BlockedError, SiteUnexpected, UsageError
+from automation.flows.language import SiteLanguage
 from automation.flows.preflight import blocked_sentence, run_preflight, validate_ignored
 from automation.flows.runner import FlowContext, FlowResult, RunOptions, RunResult, run_flow
 from automation.flows.runner import site_step as step
 from automation.flows.safety import confirm_live_run
 from automation.flows.sign_in import open_my_aliexpress
+from automation.flows.site_page import new_site_page
 from automation.pages.deactivate_form import DeactivateFormPage
 from automation.pages.deactivation_result import DeactivationResultPage
 from automation.pages.member_profile import MemberProfilePage
 from automation.pages.my_aliexpress import MyAliExpressPage
-from automation.pages.words import Words, same_words, words_for
+from automation.pages.words import Words, all_words, same_words
 
 # At most this long for the profile page to settle before "Deactivate Account" counts as missing.
 CONTROL_GRACE_MS = 5_000
+# At most this long, once the form is filled, for its submit button to become enabled.
+SUBMIT_GRACE_MS = 5_000
+
+
+def reason_key(requested: str) -> str | None:
+    """The key of a reason given as its key ("privacy") or its text in any language we know."""
+    wanted = requested.strip().lower()
+    for words in all_words():
+        if wanted in words.reasons:
+            return wanted
+        for key, text in words.reasons.items():
+            if same_words(requested, text):
+                return key
+    return None
 
 
 def choose_reason(requested: str | None, offered: list[str], words: Words) -> str:
-    """The offered reason matching `requested` (its text, any case, or its key).
+    """The offered reason matching `requested`: a key ("privacy"), or a reason's text in the
+    page's language (or another we know), any case. `words` are the page's words.
 
-    Raises `UsageError` listing the offered reasons when none matches.
+    Raises `UsageError` listing the keys and the offered reasons when none matches.
     """
-    wanted = requested if requested is not None else words.reasons[words.default_reason]
-    wanted = words.reasons.get(wanted.strip().lower(), wanted)
+    wanted = requested if requested is not None else words.default_reason
+    key = reason_key(wanted)
+    candidates = [wanted] + ([words.reasons[key]] if key in words.reasons else [])
     for reason in offered:
-        if same_words(reason, wanted):
+        if any(same_words(reason, c) for c in candidates):
             return reason
     listed = ", ".join(f'"{r}"' for r in offered) or "none"
+    keys = ", ".join(words.reasons)
     raise UsageError(
-        f'The reason "{wanted}" is not offered by the page; rerun with --reason set to '
-        f"one of: {listed}."
+        f'The reason "{wanted}" is not offered by the page; rerun with --reason set to a '
+        f"key ({keys}) or to one of the offered reasons: {listed}."
     )
 
 
 async def deactivate_steps(run: FlowContext) -> FlowResult:
     """The deactivation flow over the pages of the site."""
     settings, recorder, options = run.settings, run.recorder, run.options
-    words = words_for("en")
+    language = SiteLanguage(options.locale)
     account = mask_account(settings.login)
     release = bool(options.metadata.get("release_account"))
-    page = await run.context.new_page()
-    gone = await open_my_aliexpress(run, page, words)
+    page = await new_site_page(run)
+    gone = await open_my_aliexpress(run, page, language)
     if gone is not None:
         return gone
+    words = await language.detect(page)
+    recorder.update(locale=options.locale, site_language=words.lang)
 
     ignored = set(options.ignore_blockers)
     found = await run_preflight(run, page, words)
@@ -65,10 +86,10 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
     if blocking and not options.dry_run:
         raise BlockedError(blocked_sentence(blocking, dry_run=False))
 
-    dashboard = MyAliExpressPage(page, words)
-    profile = MemberProfilePage(page, words)
     async with step(recorder, "edit-member-profile", page) as handle:
-        await dashboard.open_edit_member_profile()
+        words = await language.detect(page)
+        await MyAliExpressPage(page, words).open_edit_member_profile()
+        profile = MemberProfilePage(page, words)
         await profile.wait_until_shown()
         state = await profile.deactivation_state(CONTROL_GRACE_MS)
         handle.note(deactivation_control=state)
@@ -85,11 +106,14 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
                 "the bundle."
             )
 
-    form = DeactivateFormPage(page, words)
     async with step(recorder, "deactivate-form", page) as handle:
         await profile.open_deactivation()
-        await form.wait_until_shown()
-        offered = await form.offered_reasons()
+        await DeactivateFormPage(page, words).wait_until_shown()
+        words = await language.detect(page)
+        form = DeactivateFormPage(page, words)
+        offered = await form.offered_reasons(
+            [text for w in all_words() for text in w.reasons.values()]
+        )
         handle.note(offered_reasons=offered)
         reason = choose_reason(settings.reason, offered, words)
         recorder.update(reason=reason)
@@ -97,7 +121,7 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
     async with step(recorder, "form-filled", page) as handle:
         await form.fill(settings.confirm_id, words.deactivation_phrase, reason, release)
         handle.note(reason=reason, release_account=release)
-        if not await form.submit_ready():
+        if not await form.wait_until_submit_ready(SUBMIT_GRACE_MS):
             raise SiteUnexpected(
                 f'The "{words.submit_deactivation}" button is not enabled after filling '
                 "the form; see the screenshot in the bundle."

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from automation.flows.language import SiteLanguage
 from automation.flows.preflight import export_orders_step
 from automation.flows.runner import FlowContext, FlowResult, RunOptions, RunResult, run_flow
 from automation.flows.sign_in import open_my_aliexpress
-from automation.pages.words import words_for
+from automation.flows.site_page import new_site_page
 
 
 async def export_steps(run: FlowContext) -> FlowResult:
     """Steps open-site, login, my-aliexpress, orders-export."""
-    words = words_for("en")
-    page = await run.context.new_page()
-    gone = await open_my_aliexpress(run, page, words)
+    language = SiteLanguage(run.options.locale)
+    page = await new_site_page(run)
+    gone = await open_my_aliexpress(run, page, language)
     if gone is not None:
         return FlowResult(gone.outcome, f"{gone.sentence} There is no order history to export.")
+    words = await language.detect(page)
+    run.recorder.update(locale=run.options.locale, site_language=words.lang)
     export = await export_orders_step(run, page, words, run.options.out_dir)
     where = run.options.out_dir
     return FlowResult(

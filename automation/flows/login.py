@@ -18,23 +18,23 @@ from pathlib import Path
 from automation.config import mask_account, merged_environment, os_environ
 from automation.errors import LoginFailed, UsageError
 from automation.flows.challenges import record_intervention, tell_person, wait_for_person
+from automation.flows.language import SiteLanguage
 from automation.flows.runner import FlowContext, FlowResult, RunOptions, RunResult, run_flow
 from automation.flows.runner import site_step as step
 from automation.flows.sign_in import open_site, pass_challenges, password_sign_in
+from automation.flows.site_page import new_site_page
 from automation.log import redactor
 from automation.pages.home import HomePage
-from automation.pages.words import words_for
 from automation.session_file import check_writable, save_storage_state, secret_values
 
 
 async def login_steps(run: FlowContext, path: Path) -> FlowResult:
     """Sign in (automatically, or by a person in the window) and save the session to `path`."""
-    words = words_for("en")
-    page = await run.context.new_page()
-    home = HomePage(page, words)
-    await open_site(run, page, home)
+    language = SiteLanguage(run.options.locale)
+    page = await new_site_page(run)
+    await open_site(run, page, HomePage(page, language.words))
     if run.settings.has_credentials:
-        gone = await password_sign_in(run, page, words)
+        gone = await password_sign_in(run, page, language)
         if gone is not None:
             raise LoginFailed(
                 f"The account {mask_account(run.settings.login)} is already deactivated (the "
@@ -43,16 +43,17 @@ async def login_steps(run: FlowContext, path: Path) -> FlowResult:
         who = mask_account(run.settings.login)
     else:
         async with step(run.recorder, "human-sign-in", page) as handle:
+            home = HomePage(page, await language.detect(page))
             await home.go_to_sign_in()
             tell_person(
                 run,
                 f"Sign in to {run.base_url} in the open browser window (aliexit types nothing); "
                 f"waiting up to {run.human_timeout_s:g} s.",
             )
-            began = await wait_for_person(run, home.my_aliexpress_link, "the sign-in")
+            began = await wait_for_person(run, home.account_link_in_any_language, "the sign-in")
             by = "a person, in the browser window"
             handle.note(**record_intervention(run, "sign-in", by, began))
-        await pass_challenges(run, page, words)
+        await pass_challenges(run, page, language)
         who = "the account signed in by hand"
 
     async with step(run.recorder, "save-session", page) as handle:

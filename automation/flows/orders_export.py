@@ -33,7 +33,10 @@ CSV_COLUMNS = [
     "order_number", "order_date", "store", "status", "order_total", "currency",
     "item", "quantity", "unit_price",
 ]  # fmt: skip
-_AMOUNT = re.compile(r"^\s*([\d.,]+)\s*([A-Z]{3})\s*$")
+# An amount as any language writes it: "1234.50 USD", "1,234.50 USD", "1.234,50 USD",
+# "1 234,50 USD" (a space, no-break or narrow no-break space between thousands).
+_AMOUNT = re.compile(r"^\s*(\d[\d.,'\s]*?)\s*([A-Z]{3})\s*$")
+_GROUPING = re.compile(r"[\s']")
 
 
 @dataclass
@@ -68,11 +71,20 @@ class OrdersExport:
 
 
 def parse_amount(text: str | None) -> tuple[str, str]:
-    """ "1,024.50 USD" -> ("1024.50", "USD"); raises `SiteUnexpected` on anything else."""
+    """An amount as the page writes it -> an exact decimal string and the currency:
+    "1,024.50 USD", "1.024,50 USD" and "1 024,50 USD" all give ("1024.50", "USD").
+
+    The decimal separator is the last "." or "," followed by one or two digits; every
+    other dot, comma or space groups thousands. Raises `SiteUnexpected` on anything else.
+    """
     found = _AMOUNT.match(text or "")
-    if not found:
+    digits = _GROUPING.sub("", found.group(1)) if found else ""
+    decimal = re.fullmatch(r"([\d.,]*?)(?:[.,](\d{1,2}))?", digits)
+    whole = re.sub(r"[.,]", "", decimal.group(1)) if decimal else ""
+    if not found or not decimal or not whole.isdigit():
         raise SiteUnexpected(f"An amount on My Orders reads {text!r}, not like '24.90 USD'.")
-    return found.group(1).replace(",", ""), found.group(2)
+    cents = decimal.group(2)
+    return (f"{whole}.{cents}" if cents else whole), found.group(2)
 
 
 def typed_order(raw: dict[str, Any], words: Words) -> dict[str, Any]:

@@ -40,6 +40,7 @@ from automation.errors import (
     UsageError,
     first_line,
 )
+from automation.flows.language import browser_locale, check_locale
 from automation.log import redactor
 from automation.session_file import read_storage_state, secret_values
 
@@ -65,6 +66,7 @@ class RunOptions:
     ignore_blockers: list[str] = field(default_factory=list)
     out_dir: Path | None = None
     yes: bool = False
+    locale: str | None = None  # --locale: the browser's locale and the words to start with
     metadata: dict[str, Any] = field(default_factory=dict)
     session: Path | None = None  # --session: a saved storage state to start from
     human_timeout: str | None = None  # --human-timeout as typed; checked by run_flow
@@ -171,6 +173,7 @@ async def run_flow(
         if env_error or key_error:
             raise env_error or key_error
         target = resolve_target(options.base_url, options.live)
+        check_locale(options.locale)  # before any browser starts
         human_timeout_s = human_timeout_from(options.human_timeout)
         storage_state = read_storage_state(options.session) if options.session else None
         settings = load_settings(
@@ -261,7 +264,10 @@ async def _with_browser(
             recorder.update(target=base_url, browser=label)
             recorder.log.info("browser ready", browser=label, target=base_url)
             context = await new_context(
-                browser, timeout_ms=settings.timeout_ms, storage_state=storage_state
+                browser,
+                timeout_ms=settings.timeout_ms,
+                locale=browser_locale(options.locale),
+                storage_state=storage_state,
             )
             secrets = [settings.password.reveal(), settings.totp_secret.reveal()]
             tracer = Tracer(context, recorder, secrets)

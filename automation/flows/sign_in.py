@@ -15,6 +15,7 @@ from playwright.async_api import Page
 from automation.config import mask_account
 from automation.errors import LoginFailed, SiteUnexpected, UsageError, first_line
 from automation.flows.challenges import code_step, slider_step, tell_person
+from automation.flows.language import SiteLanguage
 from automation.flows.runner import FlowContext, FlowResult
 from automation.flows.runner import site_step as step
 from automation.flows.safety import may_type_credentials, origin
@@ -22,24 +23,29 @@ from automation.pages.challenge import ChallengePage
 from automation.pages.home import HomePage
 from automation.pages.my_aliexpress import MyAliExpressPage
 from automation.pages.sign_in import SignInPage
-from automation.pages.words import Words, says
+from automation.pages.words import all_words, says
 
 # A site that keeps asking after this many checks is not one a run can get through.
 MAX_CHALLENGES = 3
 SESSION_EXPIRED = "saved session expired; signing in with the password"
 
 
-async def open_my_aliexpress(run: FlowContext, page: Page, words: Words) -> FlowResult | None:
-    """Steps open-site, sign-in, my-aliexpress; a FlowResult when the account is already gone."""
-    home = HomePage(page, words)
-    await open_site(run, page, home)
-    gone = await sign_in(run, page, words)
+async def open_my_aliexpress(
+    run: FlowContext, page: Page, language: SiteLanguage
+) -> FlowResult | None:
+    """Steps open-site, sign-in, my-aliexpress; a FlowResult when the account is already gone.
+
+    The words are those of the language each page declares (`language` tracks it).
+    """
+    await open_site(run, page, HomePage(page, language.words))
+    gone = await sign_in(run, page, language)
     if gone is not None:
         return gone
 
-    async with step(run.recorder, "my-aliexpress", page):
-        await home.go_to_my_aliexpress()
-        await MyAliExpressPage(page, words).wait_until_shown()
+    async with step(run.recorder, "my-aliexpress", page) as handle:
+        await HomePage(page, await language.detect(page)).go_to_my_aliexpress()
+        await MyAliExpressPage(page, await language.detect(page)).wait_until_shown()
+        handle.note(language=language.words.lang)
     return None
 
 
@@ -60,26 +66,25 @@ async def open_site(run: FlowContext, page: Page, home: HomePage) -> None:
             )
 
 
-async def sign_in(run: FlowContext, page: Page, words: Words) -> FlowResult | None:
+async def sign_in(run: FlowContext, page: Page, language: SiteLanguage) -> FlowResult | None:
     """Sign in from the start page: a valid saved session, else the password and its checks.
 
     Returns a FlowResult when the site says the account is already deactivated.
     """
-    if run.options.session is not None and await _saved_session_holds(run, page, words):
+    if run.options.session is not None and await _saved_session_holds(run, page, language):
         await run.signed_in(page)
         return None
-    gone = await password_sign_in(run, page, words)
+    gone = await password_sign_in(run, page, language)
     if gone is None:
         await run.signed_in(page)
     return gone
 
 
-async def _saved_session_holds(run: FlowContext, page: Page, words: Words) -> bool:
+async def _saved_session_holds(run: FlowContext, page: Page, language: SiteLanguage) -> bool:
     """Step saved-session: whether the site shows the person signed in with --session."""
-    home = HomePage(page, words)
     async with step(run.recorder, "saved-session", page) as handle:
         handle.note(session_file=str(run.options.session))
-        if await home.is_signed_in():
+        if await HomePage(page, await language.detect(page)).is_signed_in():
             handle.note(session="valid", signed_in_with="saved session")
             return True
         handle.note(session="expired")
@@ -93,15 +98,19 @@ async def _saved_session_holds(run: FlowContext, page: Page, words: Words) -> bo
     return False
 
 
-async def password_sign_in(run: FlowContext, page: Page, words: Words) -> FlowResult | None:
+async def password_sign_in(
+    run: FlowContext, page: Page, language: SiteLanguage
+) -> FlowResult | None:
     """Step login (the password, on the named site only), then any check the site asks for."""
     settings, recorder = run.settings, run.recorder
     account = mask_account(settings.login)
-    home = HomePage(page, words)
-    challenge = ChallengePage(page, words)
-    sign_in_page = SignInPage(page, words)
     async with step(recorder, "login", page) as handle:
+        home = HomePage(page, await language.detect(page))
+        handle.note(language=language.words.lang)
         await home.go_to_sign_in()
+        words = await language.detect(page)
+        sign_in_page = SignInPage(page, words)
+        challenge = ChallengePage(page, words)
         where = await sign_in_page.form_origin()
         handle.note(sign_in_origin=where)
         if not may_type_credentials(where, run.base_url, run.options.live):
@@ -111,8 +120,11 @@ async def password_sign_in(run: FlowContext, page: Page, words: Words) -> FlowRe
                 "tampered with (phishing): check --base-url and the site."
             )
         await sign_in_page.sign_in(settings.login, settings.password.reveal())
-        refusal = await sign_in_page.wait_for_outcome(home.my_aliexpress_link, challenge.any_prompt)
-        if refusal and says(refusal, words.account_deactivated):
+        # Signed in, the site may switch to the account's saved language: any language's link.
+        refusal = await sign_in_page.wait_for_outcome(
+            home.account_link_in_any_language, challenge.any_prompt
+        )
+        if refusal and any(says(refusal, w.account_deactivated) for w in all_words()):
             handle.note(site_says=refusal)
             return FlowResult(
                 "already_deactivated",
@@ -127,25 +139,26 @@ async def password_sign_in(run: FlowContext, page: Page, words: Words) -> FlowRe
             )
         if kind is not None:
             handle.note(challenge=kind)
-    await pass_challenges(run, page, words)
+    await pass_challenges(run, page, language)
     return None
 
 
-async def pass_challenges(run: FlowContext, page: Page, words: Words) -> None:
+async def pass_challenges(run: FlowContext, page: Page, language: SiteLanguage) -> None:
     """Get through the checks the site shows after the password, one step each."""
-    home = HomePage(page, words)
-    challenge = ChallengePage(page, words)
     for _ in range(MAX_CHALLENGES):
+        words = await language.detect(page)
+        home = HomePage(page, words)
+        challenge = ChallengePage(page, words)
         kind = await challenge.kind()
         if kind == "slider":
-            moved_on = home.my_aliexpress_link.or_(challenge.code_field)
+            moved_on = home.account_link_in_any_language.or_(challenge.code_field)
             await slider_step(run, page, challenge, moved_on)
         elif kind == "code":
-            moved_on = home.my_aliexpress_link.or_(challenge.slider_prompt)
+            moved_on = home.account_link_in_any_language.or_(challenge.slider_prompt)
             await code_step(run, page, challenge, moved_on)
         else:
             return
-    if await challenge.kind() is not None:
+    if await ChallengePage(page, await language.detect(page)).kind() is not None:
         raise SiteUnexpected(
             f"The site kept asking for verification after {MAX_CHALLENGES} checks; see the "
             "screenshots in the bundle."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from .app import create_app
 from .server import MockServer
 
 
@@ -16,8 +17,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8000, help="port (0 = any free port)")
     parser.add_argument("--verbose", action="store_true", help="log every request")
+    parser.add_argument("--variant", help="serve every page in this markup variant")
     args = parser.parse_args(argv)
-    server = MockServer(args.host, args.port, quiet=not args.verbose).bind()
+    try:
+        app = create_app(variant=args.variant)
+    except ValueError as exc:
+        parser.error(str(exc))
+    server = MockServer(args.host, args.port, app=app, quiet=not args.verbose).bind()
     print(f"Mock AliExpress at {server.url}/  (Ctrl-C to stop)", flush=True)
     server.serve_forever()
 

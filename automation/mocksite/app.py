@@ -27,13 +27,14 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from . import challenges
+from .i18n import LANG_COOKIE, LANGUAGES, Translator, best_accepted, supported
 from .records import ORDER_STATUSES, Order
 from .state import Account, Email, MockState, SignIn
+from .variants import CONSENT_COOKIE, VARIANT_COOKIE, VARIANTS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES_ENV = "ALIEXIT_MOCK_FIXTURES"
 SESSION_COOKIE = "aliexpress_session"
-CONFIRM_PHRASE = "Deactivate my account"
 REASONS = (
     "No longer using the platform",
     "Privacy concerns",
@@ -41,7 +42,6 @@ REASONS = (
     "Switching to another marketplace",
     "Other",
 )
-NO_CONTROL_VARIANT = "no-deactivate-control"
 ORDERS_PER_PAGE = 20
 _STATE_KEY = "aliexit_mock_state"
 
@@ -55,12 +55,17 @@ def fixtures_dir() -> Path:
     return Path(override).expanduser().resolve() if override else REPO_ROOT / "fixtures"
 
 
-def create_app(accounts_file: Path | None = None, *, sign_in_url: str = "/login") -> Flask:
+def create_app(
+    accounts_file: Path | None = None, *, sign_in_url: str = "/login", variant: str | None = None
+) -> Flask:
     """Build a mock site with fresh in-memory state seeded from ``accounts_file``.
 
     ``sign_in_url`` is where the header's "Sign in" link points: another origin imitates
     a page whose sign-in link was tampered with (a phishing lure), for the safety rails.
+    ``variant`` serves the whole site in that markup variant (see ``variants.py``).
     """
+    if variant is not None and variant not in VARIANTS:
+        raise ValueError(f"unknown variant {variant!r}; known: {', '.join(VARIANTS)}")
     fixtures = fixtures_dir()
     accounts_path = Path(accounts_file) if accounts_file else fixtures / "accounts.json"
     app = Flask(
@@ -74,18 +79,27 @@ def create_app(accounts_file: Path | None = None, *, sign_in_url: str = "/login"
         SESSION_COOKIE_NAME=SESSION_COOKIE,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        MOCK_VARIANT=variant,
+        MOCK_LOCALES=fixtures / "site" / "locales",
     )
     app.extensions[_STATE_KEY] = MockState(accounts_path)
     app.register_blueprint(site)
     app.register_blueprint(mock_api)
     challenges.install(app)
     app.before_request(_load_account)
+    app.before_request(_choose_variant_and_language)
     app.before_request(_check_csrf)
+    app.after_request(_remember_choices)
     app.context_processor(
         lambda: {
             "current_account": g.get("account"),
             "csrf_token": csrf_token,
             "sign_in_url": sign_in_url,
+            "variant": g.get("variant", VARIANTS["standard"]),
+            "t": _t(),
+            "lang": _t().lang,
+            "language_names": _language_names(),
+            "show_cookie_banner": _show_cookie_banner(),
         }
     )
     app.register_error_handler(HTTPException, _http_error)
@@ -123,6 +137,63 @@ def _load_account() -> None:
             g.account = account
 
 
+def _choose_variant_and_language() -> None:
+    """Put this request's markup variant on ``g.variant`` and its language on ``g.t``."""
+    asked = request.args.get("variant")
+    g.new_variant = asked if asked in VARIANTS else None
+    persona = g.account.site_variant if g.account is not None else None
+    for name in (
+        g.new_variant,
+        request.cookies.get(VARIANT_COOKIE),
+        get_state().run_variant,
+        current_app.config["MOCK_VARIANT"],
+        persona,
+    ):
+        if name in VARIANTS:
+            g.variant = VARIANTS[name]
+            break
+    else:
+        g.variant = VARIANTS["standard"]
+    g.new_lang = supported(request.args.get("lang"))
+    saved = g.account.language if g.account is not None else None
+    lang = (
+        g.new_lang
+        or supported(request.cookies.get(LANG_COOKIE))
+        or saved
+        or best_accepted(request.headers.get("Accept-Language"))
+        or "en"
+    )
+    g.t = Translator(current_app.config["MOCK_LOCALES"], lang)
+
+
+def _remember_choices(response: Response) -> Response:
+    """A ``?variant=`` or ``?lang=`` choice stays for the rest of the visit."""
+    if g.get("new_variant"):
+        response.set_cookie(VARIANT_COOKIE, g.new_variant, samesite="Lax")
+    if g.get("new_lang"):
+        response.set_cookie(LANG_COOKIE, g.new_lang, samesite="Lax")
+    return response
+
+
+def _t() -> Translator:
+    """This request's translator (English outside a request's normal path)."""
+    if "t" not in g:
+        g.t = Translator(current_app.config["MOCK_LOCALES"], "en")
+    return g.t
+
+
+def _language_names() -> dict[str, str]:
+    """Each language's own name, for the footer's language links."""
+    folder = current_app.config["MOCK_LOCALES"]
+    return {code: Translator(folder, code)("language_name") for code in LANGUAGES}
+
+
+def _show_cookie_banner() -> bool:
+    """Whether this page carries the cookie-consent overlay (until it is accepted)."""
+    variant = g.get("variant", VARIANTS["standard"])
+    return variant.cookie_banner != "none" and request.cookies.get(CONSENT_COOKIE) != "accepted"
+
+
 def _check_csrf() -> tuple[str, int] | None:
     """Refuse any POST outside ``/__mock__/`` without this session's token."""
     if request.method != "POST" or request.path.startswith("/__mock__/"):
@@ -139,7 +210,9 @@ def _http_error(error: HTTPException) -> Response | tuple[Any, int]:
     code = error.code or 500
     if request.path.startswith("/__mock__/"):
         return jsonify({"error": error.description}), code
-    return render_template("error.html", code=code, title=error.name), code
+    key = {404: "error.not_found_title", 500: "error.server_title"}.get(code)
+    title = _t()(key) if key else error.name
+    return render_template("error.html", code=code, title=title), code
 
 
 def _safe_next(value: str | None) -> str | None:
@@ -192,17 +265,17 @@ def login() -> Any:
     password = request.form.get("password", "")
     error, field, code = None, None, 200
     if not login_value:
-        error, field, code = "Please enter your email address or member ID.", "login", 422
+        error, field, code = g.t("login.error.no_login"), "login", 422
     elif not password:
-        error, field, code = "Please enter your password.", "password", 422
+        error, field, code = g.t("login.error.no_password"), "password", 422
     else:
         outcome, account = get_state().sign_in(login_value, password)
         if outcome is SignIn.OK and account is not None:
             return challenges.begin_sign_in(account, next_path)
         if outcome is SignIn.DEACTIVATED:
-            error, code = "This account has been deactivated and can no longer sign in.", 403
+            error, code = g.t("login.error.deactivated"), 403
         else:
-            error, code = "Your account name or password is incorrect.", 401
+            error, code = g.t("login.error.incorrect"), 401
     page = render_template(
         "login.html", login_value=login_value, error=error, error_field=field, next_path=next_path
     )
@@ -224,7 +297,7 @@ def forgot_password() -> Any:
     email = request.form.get("email", "").strip()
     if not email:
         page = render_template(
-            "forgot_password.html", email="", sent=False, error="Please enter your email address."
+            "forgot_password.html", email="", sent=False, error=g.t("forgot.error.no_email")
         )
         return page, 422
     return render_template("forgot_password.html", email=email, sent=True, error=None)
@@ -260,8 +333,25 @@ def shipping_address() -> str:
 @site.get("/member-profile")
 @login_required
 def member_profile() -> str:
-    """Profile details and, depending on the persona, the Deactivate Account control."""
-    return render_template("member_profile.html", active_nav="member-profile")
+    """Profile details and, depending on the variant, the Deactivate Account control."""
+    return render_template(
+        "member_profile.html",
+        active_nav="member-profile",
+        reasons=REASONS,
+        phrase=g.t("deactivate.phrase"),
+        values={},
+        errors={},
+    )
+
+
+@site.post("/cookie-consent")
+def cookie_consent() -> Response:
+    """The cookie banner's "Accept cookies": remembered in a cookie (and counted)."""
+    get_state().count_cookie_consent()
+    back = _safe_next(request.form.get("next")) or url_for("site.home")
+    response = redirect(back, code=303)
+    response.set_cookie(CONSENT_COOKIE, "accepted", samesite="Lax")
+    return response
 
 
 def _page_number(value: str | None) -> int:
@@ -294,7 +384,7 @@ def orders() -> Any:
     if page > pages:
         abort(404)
     if status is None and get_state().orders_page_fails(account.member_id, page):
-        return render_template("error.html", code=500, title="Something went wrong"), 500
+        return render_template("error.html", code=500, title=g.t("error.server_title")), 500
     first = (page - 1) * ORDERS_PER_PAGE
     shown = selected[first : first + ORDERS_PER_PAGE]
     return render_template(
@@ -338,17 +428,22 @@ def coupons() -> str:
 
 
 def _validate_deactivation(account: Account, form: dict[str, str]) -> dict[str, str]:
-    """Field name → error message for a deactivation form submission."""
+    """Field name → error message for a deactivation form submission.
+
+    The words to type are the ones the page shows in the visitor's language; a reason is
+    sent as its stable value (the English wording), whatever language shows it.
+    """
+    t = g.t
     errors: dict[str, str] = {}
     confirm = form["confirm_account"].strip()
     if not confirm:
-        errors["confirm_account"] = "Please enter your member ID or email address."
+        errors["confirm_account"] = t("deactivate.error.no_confirm")
     elif not account.matches(confirm):
-        errors["confirm_account"] = "This does not match the account you are signed in with."
-    if form["phrase"].strip() != CONFIRM_PHRASE:
-        errors["phrase"] = f"Please type the words exactly as shown: {CONFIRM_PHRASE}"
+        errors["confirm_account"] = t("deactivate.error.mismatch")
+    if form["phrase"].strip() != t("deactivate.phrase"):
+        errors["phrase"] = t("deactivate.error.phrase", phrase=t("deactivate.phrase"))
     if form["reason"] not in REASONS:
-        errors["reason"] = "Please choose a reason."
+        errors["reason"] = t("deactivate.error.reason")
     return errors
 
 
@@ -357,14 +452,14 @@ def _validate_deactivation(account: Account, form: dict[str, str]) -> dict[str, 
 def deactivate() -> Any:
     """The deactivation form: validate, record the request, send the confirmation email."""
     account: Account = g.account
-    if account.site_variant == NO_CONTROL_VARIANT:
+    if g.variant.entry == "none":
         abort(404)
     page = functools.partial(
         render_template,
         "deactivate.html",
         active_nav="member-profile",
         reasons=REASONS,
-        phrase=CONFIRM_PHRASE,
+        phrase=g.t("deactivate.phrase"),
     )
     if account.status != "active":
         return page(pending=True), (409 if request.method == "POST" else 200)
@@ -453,6 +548,25 @@ def reset() -> Any:
     """Back to the fixture state."""
     get_state().reset()
     return jsonify({"ok": True})
+
+
+@mock_api.route("/variant", methods=["GET", "POST"])
+def run_variant() -> Any:
+    """GET: the variants and the run's choice. POST {"variant": NAME or null}: serve the
+    whole site in that variant until the next reset (a cookie or ?variant= still wins)."""
+    state = get_state()
+    if request.method == "POST":
+        name = (request.get_json(silent=True) or {}).get("variant")
+        if name is not None and name not in VARIANTS:
+            known = ", ".join(VARIANTS)
+            return jsonify({"error": f"unknown variant {name!r}; known: {known}"}), 400
+        state.run_variant = name
+    return jsonify({
+        "variant": state.run_variant,
+        "default": current_app.config["MOCK_VARIANT"],
+        "variants": {name: v.as_dict() for name, v in VARIANTS.items()},
+        "cookie_consents": state.cookie_consents,
+    })  # fmt: skip
 
 
 @mock_api.get("/outbox/<path:login>")

@@ -21,6 +21,7 @@ from flask import (
     Blueprint,
     Flask,
     current_app,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -136,7 +137,7 @@ def slider() -> Any:
         return _passed(pending)
     pending["token"] = secrets.token_urlsafe(16)
     session[PENDING_KEY] = pending
-    error = "Verification failed. Please slide to verify again."
+    error = g.t("challenge.slider.failed")
     return render_template("slider.html", token=pending["token"], error=error), 422
 
 
@@ -153,20 +154,18 @@ def code() -> Any:
     typed = "".join(request.form.get("code", "").split())
     account = get_state().get(pending["member_id"])
     if not typed:
-        return render_template(
-            "verification_code.html", error="Please enter the verification code."
-        ), 422
+        return render_template("verification_code.html", error=g.t("challenge.code.missing")), 422
     if account is not None and pyotp.TOTP(account.totp_secret).verify(typed, valid_window=1):
         return _passed(pending)
     pending["tries"] = int(pending.get("tries", 0)) + 1
     if pending["tries"] >= MAX_CODE_TRIES:
         session.clear()
-        error = "Too many incorrect codes. Please sign in again."
+        error = g.t("challenge.code.too_many")
         return render_template(
             "login.html", login_value="", error=error, error_field=None, next_path=None
         ), 429
     session[PENDING_KEY] = pending
-    error = "The verification code is incorrect or has expired. Please try again."
+    error = g.t("challenge.code.incorrect")
     return render_template("verification_code.html", error=error), 401
 
 

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from .records import RecordError, Records, parse_records
+from .variants import SITE_VARIANTS
 
 STATUSES = ("active", "deactivation_pending", "deactivated")
-SITE_VARIANTS = ("standard", "no-deactivate-control")
 CHALLENGES = ("slider", "otp")
+LANGUAGES = ("en", "es", "fr", "ru", "pt")
 _REQUIRED_KEYS = ("login_email", "member_id", "password", "name", "country", "status")
 
 
@@ -33,6 +34,7 @@ class Account:
     country: str
     status: str
     site_variant: str = "standard"
+    language: str | None = None  # the site language saved in the account, if any
     description: str = ""
     release_requested: bool | None = None
     deactivation_reason: str | None = None
@@ -107,6 +109,7 @@ def load_accounts(path: Path) -> list[Account]:
             country=entry["country"],
             status=entry["status"],
             site_variant=entry.get("site_variant", "standard"),
+            language=entry.get("language"),
             description=entry.get("description", ""),
             challenge=entry.get("challenge"),
             totp_secret=entry.get("totp_secret", ""),
@@ -127,6 +130,8 @@ def load_accounts(path: Path) -> list[Account]:
             )
         if account.challenge == "otp" and not account.totp_secret:
             raise ValueError(f"{path}: account #{index} asks for a code but has no totp_secret")
+        if account.language is not None and account.language not in LANGUAGES:
+            raise ValueError(f"{path}: account #{index} has unknown language {account.language!r}")
         accounts.append(account)
     return accounts
 
@@ -141,6 +146,8 @@ class MockState:
         self._outbox: dict[str, list[Email]] = {}
         self._tokens: dict[str, str] = {}
         self._spent_faults: set[tuple[str, int]] = set()
+        self.run_variant: str | None = None  # set by POST /__mock__/variant, until reset
+        self.cookie_consents = 0  # how many times "Accept cookies" was pressed
         self.reset()
 
     def reset(self) -> None:
@@ -151,6 +158,8 @@ class MockState:
             self._outbox = {account.member_id: [] for account in accounts}
             self._tokens = {}
             self._spent_faults = set()
+            self.run_variant = None
+            self.cookie_consents = 0
 
     def _find(self, login: str) -> Account | None:
         return next((a for a in self._accounts if a.matches(login)), None)
@@ -211,6 +220,11 @@ class MockState:
         with self._lock:
             account = self._find(login)
             return list(self._outbox[account.member_id]) if account else None
+
+    def count_cookie_consent(self) -> None:
+        """Remember that a visitor accepted the cookie banner."""
+        with self._lock:
+            self.cookie_consents += 1
 
     def orders_page_fails(self, member_id: str, page: int) -> bool:
         """True if page ``page`` of the all-orders view must fail now.

@@ -1,6 +1,7 @@
 """Case-insensitive text patterns for Playwright's role, label and text locators."""
 
 import re
+from collections.abc import Iterable
 
 
 def exact(text: str) -> re.Pattern[str]:
@@ -19,3 +20,15 @@ def contains(text: str) -> re.Pattern[str]:
 
 
 NOT_BLANK = re.compile(r"\S")
+
+
+def any_of(texts: Iterable[str]) -> re.Pattern[str]:
+    """The whole name is any one of `texts` (e.g. one word in every language we know)."""
+    choices = "|".join(re.escape(t) for t in sorted(set(texts), key=len, reverse=True))
+    return re.compile(rf"^\s*(?:{choices})\s*$", re.IGNORECASE)
+
+
+def contains_any(texts: Iterable[str]) -> re.Pattern[str]:
+    """Any one of `texts` appears anywhere, ignoring case."""
+    choices = "|".join(re.escape(t) for t in sorted(set(texts), key=len, reverse=True))
+    return re.compile(choices, re.IGNORECASE)

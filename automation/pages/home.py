@@ -2,8 +2,8 @@
 
 from playwright.async_api import Page, Response
 
-from automation.pages._match import contains, exact
-from automation.pages.words import Words
+from automation.pages._match import contains, contains_any, exact
+from automation.pages.words import Words, all_words
 
 
 class HomePage:
@@ -13,6 +13,10 @@ class HomePage:
         self.page = page
         self.sign_in_link = page.get_by_role("link", name=exact(words.sign_in)).first
         self.my_aliexpress_link = page.get_by_role("link", name=contains(words.my_aliexpress)).first
+        # Signed in, the page may already be in the account's saved language.
+        self.account_link_in_any_language = page.get_by_role(
+            "link", name=contains_any(w.my_aliexpress for w in all_words())
+        ).first
 
     async def open(self, url: str) -> Response | None:
         """Load the start page."""

@@ -6,6 +6,8 @@ so a reworded button or a new locale is a change to one file.
 
 from __future__ import annotations
 
+import importlib
+import re
 from dataclasses import dataclass
 
 
@@ -56,6 +58,8 @@ class Words:
     slide_to_verify: str  # fragment of the slider verification's text ("Please slide to verify")
     verification_code_label: str  # the one-time code field
     verify: str  # the button that sends the code
+    # Markup variants: the button of a cookie-consent overlay.
+    accept_cookies: str
 
 
 def _folded(text: str | None) -> str:
@@ -72,9 +76,28 @@ def says(text: str | None, fragment: str) -> bool:
     return _folded(fragment) in _folded(text)
 
 
-def words_for(lang: str = "en") -> Words:
-    """The words of one language (English is the only one so far)."""
-    from automation.pages.words.en import WORDS as EN
+SUPPORTED_LANGUAGES = ("en", "es", "fr", "ru", "pt")
+LANGUAGE_NAMES = {
+    "en": "English",
+    "es": "Spanish",
+    "fr": "French",
+    "ru": "Russian",
+    "pt": "Portuguese",
+}
 
-    known = {"en": EN}
-    return known.get(lang.split("-")[0].lower(), EN)
+
+def language_of(locale: str | None) -> str | None:
+    """The supported language of a locale or `lang` value ("pt-BR" -> "pt"), or None."""
+    primary = re.split(r"[-_]", (locale or "").strip().lower())[0]
+    return primary if primary in SUPPORTED_LANGUAGES else None
+
+
+def words_for(lang: str = "en") -> Words:
+    """The words of one language ("es", "es-ES", "pt_BR" …); English for one we do not know."""
+    code = language_of(lang) or "en"
+    return importlib.import_module(f"automation.pages.words.{code}").WORDS
+
+
+def all_words() -> list[Words]:
+    """The words of every supported language, English first."""
+    return [words_for(lang) for lang in SUPPORTED_LANGUAGES]

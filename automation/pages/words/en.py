@@ -67,4 +67,5 @@ WORDS = Words(
     slide_to_verify="slide to verify",
     verification_code_label="Verification code",
     verify="Verify",
+    accept_cookies="Accept cookies",
 )

@@ -1,0 +1,144 @@
+"""A single-choice question, however the page builds it, read from the accessibility tree.
+
+Radio buttons, a native select, a custom combobox with a listbox popup, or a bare listbox:
+each offers named options by role. The chooser finds every such group that is visible,
+keeps the one whose options are the reasons we know (in any language), and chooses an
+option the way a person would with that control.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from playwright.async_api import Locator, Page
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
+
+from automation.pages._match import exact
+from automation.pages.words import same_words
+
+Kind = Literal["radio", "select", "combobox", "listbox"]
+
+# The accessible name of each element, as a screen reader would announce it (the parts of
+# the name computation a form control uses: aria-labelledby, aria-label, <label>, text).
+_NAMES = """els => els.map(e => {
+  const words = (s) => (s || '').replace(/\\s+/g, ' ').trim();
+  const by = (e.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean)
+    .map(id => document.getElementById(id)).filter(Boolean).map(n => n.innerText).join(' ');
+  const label = e.labels && e.labels.length ? e.labels[0].innerText : '';
+  const own = e.tagName === 'OPTION' ? e.label : e.innerText;
+  return words(by) || words(e.getAttribute('aria-label')) || words(label) || words(own);
+})"""
+# Options of a native select a person can pick (not the empty "Choose…" placeholder).
+_SELECT_OPTIONS = """s => [...s.options].filter(o => o.value !== '' && !o.disabled)
+  .map(o => o.label.replace(/\\s+/g, ' ').trim())"""
+_IS_NATIVE_SELECT = "e => e instanceof HTMLSelectElement"
+
+
+@dataclass
+class ChoiceGroup:
+    """One visible single-choice control and the options it offers."""
+
+    kind: Kind
+    control: Locator  # the radios, the select, the combobox or the listbox
+    options: list[str]
+
+
+class ReasonChooser:
+    """Find and answer a single-choice question on `page`."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self._group: ChoiceGroup | None = None
+
+    async def _visible(self, locator: Locator) -> list[Locator]:
+        return [item for item in await locator.all() if await item.is_visible()]
+
+    async def _open_popup(self, combobox: Locator) -> Locator:
+        """Expand a custom combobox; return its popup (which holds the options)."""
+        if await combobox.get_attribute("aria-expanded") != "true":
+            await combobox.click()
+        # The popup the combobox names in its ARIA relation, else the listbox now shown.
+        related = await combobox.get_attribute("aria-controls") or await combobox.get_attribute(
+            "aria-owns"
+        )
+        popup = (
+            self.page.locator(f"[id={json.dumps(related.split()[0])}]")
+            if related
+            else self.page.get_by_role("listbox").filter(visible=True).last
+        )
+        await popup.get_by_role("option").first.wait_for()
+        return popup
+
+    async def _close_popup(self, combobox: Locator) -> None:
+        """Collapse the popup as a person would: the combobox again, else Escape (last, as
+        Escape may also close a dialog the form sits in)."""
+        if await combobox.get_attribute("aria-expanded") == "true":
+            await combobox.click()
+        if await combobox.get_attribute("aria-expanded") == "true":
+            await combobox.press("Escape")
+
+    async def groups(self) -> list[ChoiceGroup]:
+        """Every visible single-choice control on the page with its options."""
+        found: list[ChoiceGroup] = []
+        radios = await self._visible(self.page.get_by_role("radio"))
+        if radios:
+            names = await self.page.get_by_role("radio").filter(visible=True).evaluate_all(_NAMES)
+            found.append(ChoiceGroup("radio", self.page.get_by_role("radio"), names))
+        for combobox in await self._visible(self.page.get_by_role("combobox")):
+            if await combobox.evaluate(_IS_NATIVE_SELECT):
+                found.append(
+                    ChoiceGroup("select", combobox, await combobox.evaluate(_SELECT_OPTIONS))
+                )
+                continue
+            popup = await self._open_popup(combobox)
+            names = await popup.get_by_role("option").evaluate_all(_NAMES)
+            await self._close_popup(combobox)
+            found.append(ChoiceGroup("combobox", combobox, names))
+        for listbox in await self._visible(self.page.get_by_role("listbox")):
+            if await listbox.evaluate(_IS_NATIVE_SELECT):
+                names = await listbox.evaluate(_SELECT_OPTIONS)
+                found.append(ChoiceGroup("select", listbox, names))
+            else:
+                names = await listbox.get_by_role("option").evaluate_all(_NAMES)
+                found.append(ChoiceGroup("listbox", listbox, names))
+        return found
+
+    async def find(self, known: Iterable[str], timeout_ms: float | None = None) -> ChoiceGroup:
+        """The group whose options best match `known` (the reasons in every language we
+        know); the first group when none matches. Waits for one to appear."""
+        any_control = (
+            self.page.get_by_role("radio")
+            .or_(self.page.get_by_role("combobox"))
+            .or_(self.page.get_by_role("listbox"))
+            .filter(visible=True)
+        )
+        await any_control.first.wait_for(timeout=timeout_ms)
+        groups = await self.groups()
+        if not groups:
+            raise PlaywrightTimeoutError("no radio buttons, select or listbox is visible")
+        known = list(known)
+
+        def score(group: ChoiceGroup) -> int:
+            return sum(any(same_words(o, k) for k in known) for o in group.options)
+
+        self._group = max(groups, key=score)  # max keeps the first of equals
+        return self._group
+
+    async def choose(self, option: str) -> None:
+        """Choose `option` (as the page words it) in the group found by `find`."""
+        group = self._group
+        if group is None:
+            raise RuntimeError("call find() first")
+        if group.kind == "radio":
+            await self.page.get_by_role("radio", name=exact(option)).check()
+        elif group.kind == "select":
+            await group.control.select_option(label=option)
+        elif group.kind == "combobox":
+            popup = await self._open_popup(group.control)
+            await popup.get_by_role("option", name=exact(option)).first.click()
+            await self._close_popup(group.control)
+        else:
+            await group.control.get_by_role("option", name=exact(option)).click()
