@@ -77,6 +77,10 @@ def create_app(accounts_file: Path | None = None, *, sign_in_url: str = "/login"
     app.extensions[_STATE_KEY] = MockState(accounts_path)
     app.register_blueprint(site)
     app.register_blueprint(mock_api)
+    from .seller import seller, store_api  # imported here: seller.py imports this module
+
+    app.register_blueprint(seller)
+    app.register_blueprint(store_api)
     app.before_request(_load_account)
     app.before_request(_check_csrf)
     app.context_processor(

@@ -10,15 +10,18 @@ import enum
 import json
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .records import RecordError, Records, parse_records
+from .stores import Store, parse_store
 
 STATUSES = ("active", "deactivation_pending", "deactivated")
 SITE_VARIANTS = ("standard", "no-deactivate-control")
 _REQUIRED_KEYS = ("login_email", "member_id", "password", "name", "country", "status")
+T = TypeVar("T")
 
 
 @dataclass
@@ -38,6 +41,7 @@ class Account:
     deactivation_requests: int = 0
     sign_ins: int = 0
     records: Records = field(default_factory=Records, repr=False)
+    store: Store | None = field(default=None, repr=False)
 
     def matches(self, login: str) -> bool:
         """True if ``login`` is this account's email or member ID (case and spaces ignored)."""
@@ -105,6 +109,7 @@ def load_accounts(path: Path) -> list[Account]:
         )
         try:
             account.records = parse_records(entry)
+            account.store = parse_store(entry.get("store"))
         except RecordError as error:
             raise ValueError(f"{path}: account #{index}: {error}") from error
         if account.status not in STATUSES:
@@ -195,6 +200,26 @@ class MockState:
         with self._lock:
             account = self._find(login)
             return list(self._outbox[account.member_id]) if account else None
+
+    def store_owner(self, store_id: str) -> Account | None:
+        """A copy of the account owning the store ``store_id``, or None."""
+        with self._lock:
+            found = (a for a in self._accounts if a.store and a.store.store_id == store_id)
+            account = next(found, None)
+            return replace(account) if account else None
+
+    def update_store(self, member_id: str, change: Callable[[Store], tuple[Store, T]]) -> T | None:
+        """Apply ``change`` to the store of ``member_id`` atomically; its result, or None.
+
+        ``change`` gets the current store and returns the new store and a result.
+        None means there is no such account or it has no store.
+        """
+        with self._lock:
+            account = self._find(member_id)
+            if account is None or account.store is None:
+                return None
+            account.store, result = change(account.store)
+            return result
 
     def orders_page_fails(self, member_id: str, page: int) -> bool:
         """True if page ``page`` of the all-orders view must fail now.
