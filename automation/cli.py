@@ -17,10 +17,10 @@ if TYPE_CHECKING:
     from automation.flows.runner import RunOptions
 
 EXIT_CODES = """exit codes:
-  0  done: submitted, dry run complete, or the account was already pending or deactivated
+  0  done: submitted, dry run complete, or already pending, deactivated or frozen
   1  unexpected internal error
   2  usage or configuration error
-  3  blocked by a pre-deactivation check
+  3  blocked by a check before deactivation or store closure
   4  login failed
   5  the site did not look as expected (unreachable, element missing, unexpected page)
   6  human verification required (captcha, slider) and none was given"""
@@ -87,6 +87,72 @@ def _parser() -> argparse.ArgumentParser:
         "repeatable; recorded as an override",
     )
     _add_common(deactivate)
+
+    close_store = commands.add_parser(
+        "close-store",
+        help="close a seller's store through the exit service (or rehearse it with --dry-run)",
+        description="Sign in, open Seller Center > Store Management > Exit service, read every "
+        "check of the self-inspection and its items, keep a copy (JSON + CSV in the bundle), "
+        "then fill and submit the exit service application; the store is frozen at once. "
+        "Credentials come from ALIEXPRESS_LOGIN and ALIEXPRESS_PASSWORD (environment or env "
+        "file), never from flags. Without --base-url the embedded mock site is started.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    close_store.add_argument(
+        "--dry-run",
+        action="store_true",
+        help='every step except pressing "Submit application"; without a statement a '
+        "placeholder is typed (never submitted)",
+    )
+    close_store.add_argument(
+        "--reason",
+        metavar="TEXT",
+        help='"Reason for closing", matched case-insensitively against the offered ones '
+        '(default: "Other")',
+    )
+    statement = close_store.add_argument_group(
+        "closing statement (one of, required for a real run)"
+    )
+    statement.add_argument(
+        "--statement", metavar="TEXT", help="the written application (at least 20 characters)"
+    )
+    statement.add_argument(
+        "--statement-file",
+        type=Path,
+        metavar="PATH",
+        help="read the written application from this UTF-8 text file",
+    )
+    close_store.add_argument(
+        "--contact-email",
+        metavar="EMAIL",
+        help="the application's contact email (default: ALIEXPRESS_LOGIN when it is an email)",
+    )
+    close_store.add_argument(
+        "--ignore-blocker",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="go on despite this kind of blocker (orders, fines, violations, returns, "
+        "inventory, funds); repeatable; recorded as an override",
+    )
+    close_store.add_argument(
+        "--yes",
+        action="store_true",
+        help="with --live and no --dry-run: skip typing the member ID to confirm (recorded)",
+    )
+    close_store.add_argument(
+        "--trace",
+        action="store_true",
+        help="also record a Playwright trace (trace.zip) of the steps after sign-in, "
+        "with passwords and cookie values scrubbed",
+    )
+    close_store.add_argument(
+        "--video",
+        action="store_true",
+        help="also record a video (video.webm) of the steps after sign-in; needs ffmpeg",
+    )
+    _add_common(close_store)
 
     export = commands.add_parser(
         "export",
@@ -266,6 +332,28 @@ def _deactivate(args: argparse.Namespace) -> int:
     return _report(asyncio.run(run_deactivate(options)))
 
 
+def _close_store(args: argparse.Namespace) -> int:
+    from automation.flows.close_store import CloseStoreRequest, run_close_store
+
+    options = _options(
+        args,
+        "close-store",
+        dry_run=args.dry_run,
+        trace=args.trace,
+        video=args.video,
+        ignore_blockers=args.ignore_blocker,
+        yes=args.yes,
+        metadata={"reason_requested": args.reason, "ignore_blockers": args.ignore_blocker},
+    )
+    request = CloseStoreRequest(
+        reason=args.reason,
+        statement=args.statement,
+        statement_file=args.statement_file,
+        contact_email=args.contact_email,
+    )
+    return _report(asyncio.run(run_close_store(options, request)))
+
+
 def _export(args: argparse.Namespace) -> int:
     from automation.flows.export import run_export
 
@@ -351,6 +439,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(args)
         if args.command == "login":
             return _login(args)
+        if args.command == "close-store":
+            return _close_store(args)
         if args.command == "mock-site":
             return _mock_site(args)
         if args.audit_command == "keygen":

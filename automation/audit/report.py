@@ -25,6 +25,7 @@ OUTCOME_WORDS = {
     "failed": "Failed",
     "already_pending": "Already pending",
     "already_deactivated": "Already deactivated",
+    "already_frozen": "Store already frozen",
     "exported": "Order history exported",
 }
 PARTIAL_WORDS = "Partial run (cut off)"
@@ -34,6 +35,7 @@ _TONES = {
     "submitted": "done",
     "already_pending": "done",
     "already_deactivated": "done",
+    "already_frozen": "done",
     "exported": "done",
     "dry_run_complete": "caution",
     "blocked": "caution",

@@ -9,9 +9,6 @@ error: never a silent partial file.
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +17,9 @@ from typing import Any
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Response
 
-from automation.audit.files import make_private_dir, write_private
 from automation.audit.recorder import Recorder
 from automation.errors import SiteUnexpected, first_line
+from automation.flows.export_files import csv_bytes, json_bytes, save_files
 from automation.log import get_logger, now_iso
 from automation.pages.my_orders import MyOrdersPage
 from automation.pages.words import Words
@@ -155,17 +152,16 @@ async def read_all_orders(orders_page: MyOrdersPage, words: Words) -> OrdersExpo
 
 def orders_csv(orders: list[dict[str, Any]]) -> bytes:
     """One row per order line, UTF-8 with a byte-order mark (spreadsheets read it right)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for order in orders:
-        for item in order["items"] or [{"name": "", "quantity": "", "unit_price": ""}]:
-            writer.writerow([
-                order["number"], order["date"], order["store"], order["status"],
-                order["total"], order["currency"],
-                item["name"], item["quantity"], item["unit_price"],
-            ])  # fmt: skip
-    return out.getvalue().encode("utf-8-sig")
+    rows = [
+        [
+            order["number"], order["date"], order["store"], order["status"],
+            order["total"], order["currency"],
+            item["name"], item["quantity"], item["unit_price"],
+        ]
+        for order in orders
+        for item in order["items"] or [{"name": "", "quantity": "", "unit_price": ""}]
+    ]  # fmt: skip
+    return csv_bytes(CSV_COLUMNS, rows)
 
 
 def save_export(
@@ -184,16 +180,8 @@ def save_export(
         "missing_pages": export.missing_pages,
         "orders": export.orders,
     }
-    files = {
-        f"{stem}.json": (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode(),
-        f"{stem}.csv": orders_csv(export.orders),
-    }
-    if out_dir is not None:
-        make_private_dir(out_dir)
-    for name, data in files.items():
-        recorder.attach(name, data)
-        if out_dir is not None:
-            write_private(out_dir / name, data)
+    files = {f"{stem}.json": json_bytes(document), f"{stem}.csv": orders_csv(export.orders)}
+    save_files(recorder, files, out_dir)
 
 
 def summary(export: OrdersExport) -> dict[str, Any]:

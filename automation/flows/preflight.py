@@ -63,19 +63,25 @@ class Preflight:
         return sorted({b.kind for b in self.blockers if b.kind in ignored})
 
 
-def validate_ignored(kinds: list[str]) -> set[str]:
-    """The --ignore-blocker names, or a `UsageError` listing the valid ones."""
-    unknown = [k for k in kinds if k not in BLOCKER_KINDS]
+def validate_ignored(kinds: list[str], known: dict[str, str] | None = None) -> set[str]:
+    """The --ignore-blocker names, or a `UsageError` listing the valid ones.
+
+    `known` maps each kind to what it means (default: the deactivation's `BLOCKER_KINDS`).
+    """
+    known = BLOCKER_KINDS if known is None else known
+    unknown = [k for k in kinds if k not in known]
     if unknown:
-        valid = ", ".join(f"{k} ({v})" for k, v in BLOCKER_KINDS.items())
+        valid = ", ".join(f"{k} ({v})" for k, v in known.items())
         raise UsageError(f"Unknown --ignore-blocker {', '.join(unknown)}; use one of: {valid}.")
     return set(kinds)
 
 
-def blocked_sentence(blocking: list[Finding], dry_run: bool) -> str:
-    """One sentence a person can act on, listing every blocker."""
+def blocked_sentence(
+    blocking: list[Finding], dry_run: bool, stopped: str = "Not deactivated"
+) -> str:
+    """One sentence a person can act on, listing every blocker (`stopped` leads a real run's)."""
     kinds = sorted({b.kind for b in blocking})
-    lead = "Dry run complete, but a real run would stop here" if dry_run else "Not deactivated"
+    lead = "Dry run complete, but a real run would stop here" if dry_run else stopped
     return (
         f"{lead}: {len(blocking)} thing(s) must be resolved first: "
         + "; ".join(b.text for b in blocking)

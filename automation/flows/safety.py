@@ -36,8 +36,10 @@ def may_type_credentials(form_origin: str, base_url: str, live: bool) -> bool:
 
 
 def confirm_live_run(settings: Settings, base_url: str | None, *, live: bool, dry_run: bool,
-                     yes: bool) -> dict[str, str] | None:  # fmt: skip
+                     yes: bool, action: str = "deactivates") -> dict[str, str] | None:  # fmt: skip
     """Before a real run on the live site, have the person type the member ID (or pass --yes).
+
+    `action` words what the run does to the account ("deactivates", "closes the store of").
 
     Returns what to record about the consent, or None when none is needed.
     """
@@ -51,7 +53,7 @@ def confirm_live_run(settings: Settings, base_url: str | None, *, live: bool, dr
             "type the member ID, or add --yes."
         )
     print(
-        f"This deactivates {mask_account(settings.login)} on {base_url}; it cannot be undone.",
+        f"This {action} {mask_account(settings.login)} on {base_url}; it cannot be undone.",
         file=sys.stderr,
     )
     typed = input("Type the member ID (or the login) to confirm: ").strip().casefold()

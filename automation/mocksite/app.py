@@ -86,6 +86,10 @@ def create_app(
     app.register_blueprint(site)
     app.register_blueprint(mock_api)
     challenges.install(app)
+    from .seller import seller, store_api  # imported here: seller.py imports this module
+
+    app.register_blueprint(seller)
+    app.register_blueprint(store_api)
     app.before_request(_load_account)
     app.before_request(_choose_variant_and_language)
     app.before_request(_check_csrf)

@@ -10,17 +10,20 @@ import enum
 import json
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .records import RecordError, Records, parse_records
+from .stores import Store, parse_store
 from .variants import SITE_VARIANTS
 
 STATUSES = ("active", "deactivation_pending", "deactivated")
 CHALLENGES = ("slider", "otp")
 LANGUAGES = ("en", "es", "fr", "ru", "pt")
 _REQUIRED_KEYS = ("login_email", "member_id", "password", "name", "country", "status")
+T = TypeVar("T")
 
 
 @dataclass
@@ -44,6 +47,7 @@ class Account:
     totp_secret: str = field(default="", repr=False)
     sign_in_attempts: int = 0
     records: Records = field(default_factory=Records, repr=False)
+    store: Store | None = field(default=None, repr=False)
 
     def matches(self, login: str) -> bool:
         """True if ``login`` is this account's email or member ID (case and spaces ignored)."""
@@ -116,6 +120,7 @@ def load_accounts(path: Path) -> list[Account]:
         )
         try:
             account.records = parse_records(entry)
+            account.store = parse_store(entry.get("store"))
         except RecordError as error:
             raise ValueError(f"{path}: account #{index}: {error}") from error
         if account.status not in STATUSES:
@@ -225,6 +230,26 @@ class MockState:
         """Remember that a visitor accepted the cookie banner."""
         with self._lock:
             self.cookie_consents += 1
+
+    def store_owner(self, store_id: str) -> Account | None:
+        """A copy of the account owning the store ``store_id``, or None."""
+        with self._lock:
+            found = (a for a in self._accounts if a.store and a.store.store_id == store_id)
+            account = next(found, None)
+            return replace(account) if account else None
+
+    def update_store(self, member_id: str, change: Callable[[Store], tuple[Store, T]]) -> T | None:
+        """Apply ``change`` to the store of ``member_id`` atomically; its result, or None.
+
+        ``change`` gets the current store and returns the new store and a result.
+        None means there is no such account or it has no store.
+        """
+        with self._lock:
+            account = self._find(member_id)
+            if account is None or account.store is None:
+                return None
+            account.store, result = change(account.store)
+            return result
 
     def orders_page_fails(self, member_id: str, page: int) -> bool:
         """True if page ``page`` of the all-orders view must fail now.

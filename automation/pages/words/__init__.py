@@ -101,3 +101,50 @@ def words_for(lang: str = "en") -> Words:
 def all_words() -> list[Words]:
     """The words of every supported language, English first."""
     return [words_for(lang) for lang in SUPPORTED_LANGUAGES]
+
+
+@dataclass(frozen=True)
+class SellerWords:
+    """Every visible word of the seller center the automation relies on, in one language."""
+
+    lang: str
+    seller_center: str
+    seller_menu: str  # accessible name of the seller center's navigation
+    store_group: str
+    store_management: str
+    no_store: str  # fragment of the message shown to an account without a store
+    store_fields: dict[str, str]  # our field -> the page's label
+    status_open: str
+    status_frozen: str
+    exit_service: str
+    self_inspection: str
+    checks: dict[str, str]  # blocker kind -> the check's name on Self-inspection
+    count_label: str
+    amount_label: str
+    currency_label: str
+    units_in_stock: str  # regex; group 1 is the number of units
+    view: str
+    back_to_inspection: str
+    items_stated: str  # regex; group 1 is the number of items the page states
+    columns: dict[str, dict[str, str]]  # blocker kind -> our field -> the column's header
+    funds_fields: dict[str, str]
+    continue_to_application: str
+    application: str
+    reason_label: str
+    reasons: list[str]
+    default_reason: str
+    statement_label: str
+    contact_email_label: str
+    freeze_consent: str
+    submit_application: str
+    application_submitted: str
+    store_status_frozen: str  # the result page's status line
+    frozen_notice: str  # fragment: "Your exit service application was submitted on"
+
+
+def seller_words_for(lang: str = "en") -> SellerWords:
+    """The seller center's words of one language (English is the only one so far)."""
+    from automation.pages.words.en import SELLER_WORDS as EN_SELLER
+
+    known = {"en": EN_SELLER}
+    return known.get(lang.split("-")[0].lower(), EN_SELLER)

@@ -1,6 +1,6 @@
 """English: the words of aliexpress.com as the seed articles quote them."""
 
-from automation.pages.words import Words
+from automation.pages.words import SellerWords, Words
 
 WORDS = Words(
     lang="en",
@@ -68,4 +68,98 @@ WORDS = Words(
     verification_code_label="Verification code",
     verify="Verify",
     accept_cookies="Accept cookies",
+)
+
+SELLER_WORDS = SellerWords(
+    lang="en",
+    seller_center="Seller Center",
+    seller_menu="Seller Center menu",
+    store_group="Store",
+    store_management="Store Management",
+    no_store="You don't have a store yet",
+    store_fields={"name": "Store name", "store_id": "Store ID", "status": "Store status"},
+    status_open="Open",
+    status_frozen="Frozen",
+    exit_service="Exit service",
+    self_inspection="Self-inspection",
+    checks={
+        "orders": "Incomplete orders",
+        "fines": "Unpaid fines and penalties",
+        "violations": "Violations",
+        "returns": "Returns and refunds",
+        "inventory": "Products and inventory",
+        "funds": "Store funds",
+    },
+    count_label="Count",
+    amount_label="Amount",
+    currency_label="Currency",
+    units_in_stock=r"Units in stock:\s*([\d,]+)",
+    view="View",
+    back_to_inspection="Back to Self-inspection",
+    items_stated=r"\b([\d,]+)\s+items?\b",
+    columns={
+        "orders": {
+            "order_number": "Order number",
+            "order_date": "Order date",
+            "buyer": "Buyer",
+            "status": "Status",
+            "order_total": "Order total",
+            "currency": "Currency",
+        },
+        "fines": {
+            "penalty_id": "Penalty ID",
+            "date": "Date",
+            "reason": "Reason",
+            "amount": "Amount",
+            "currency": "Currency",
+            "status": "Status",
+        },
+        "violations": {
+            "case_id": "Case ID",
+            "date": "Date",
+            "type": "Type",
+            "product": "Product",
+            "status": "Status",
+        },
+        "returns": {
+            "request_id": "Request ID",
+            "order_number": "Order number",
+            "type": "Type",
+            "amount": "Amount",
+            "currency": "Currency",
+            "status": "Status",
+        },
+        "inventory": {
+            "product_id": "Product ID",
+            "title": "Title",
+            "sku": "SKU",
+            "stock": "Stock",
+            "price": "Price",
+            "currency": "Currency",
+            "status": "Status",
+        },
+    },
+    funds_fields={
+        "available_balance": "Available balance",
+        "pending_settlement": "Pending settlement",
+        "currency": "Currency",
+    },
+    continue_to_application="Continue to application",
+    application="Exit service application",
+    reason_label="Reason for closing",
+    reasons=[
+        "Business strategy change",
+        "Insufficient sales",
+        "Moving to another platform",
+        "Personal reasons",
+        "Other",
+    ],
+    default_reason="Other",
+    statement_label="Closing statement",
+    contact_email_label="Contact email",
+    freeze_consent="I understand that once submitted, store functions will be frozen",
+    submit_application="Submit application",
+    application_submitted="Application submitted",
+    store_status_frozen="Store status: Frozen",
+    frozen_notice="Your exit service application was submitted on",
 )

@@ -1,0 +1,380 @@
+"""Seller store closure through the exit service: self-inspection, a copy, the application.
+
+Steps, in order: open-site, login, my-aliexpress (the shared sign-in), seller-center,
+store-management, exit-service, self-inspection, inspect-orders, inspect-fines,
+inspect-violations, inspect-returns, inspect-products, inspect-funds, store-export,
+application-form, form-filled, then submitted + confirmation, or dry-run-stop.
+Blockers stop a real run after the export, before the form; a dry run walks on, fills the
+form and then reports them (exit 3). The irreversible click happens in exactly one place,
+guarded by `dry_run`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from automation.config import Settings, mask_account
+from automation.errors import BlockedError, LoginFailed, SiteUnexpected, UsageError
+from automation.flows.language import SiteLanguage
+from automation.flows.preflight import Finding, blocked_sentence, validate_ignored
+from automation.flows.runner import FlowContext, FlowResult, RunOptions, RunResult, run_flow
+from automation.flows.runner import site_step as step
+from automation.flows.safety import confirm_live_run
+from automation.flows.sign_in import open_my_aliexpress
+from automation.flows.site_page import new_site_page
+from automation.flows.store_export import (
+    CheckResult,
+    StoreInspection,
+    inspect_checks,
+    positive,
+    read_summary,
+    store_export_step,
+)
+from automation.pages.seller.application_form import ApplicationFormPage
+from automation.pages.seller.application_result import ApplicationResultPage
+from automation.pages.seller.self_inspection import SelfInspectionPage
+from automation.pages.seller.seller_center import SellerCenterPage
+from automation.pages.seller.store_management import StoreManagementPage
+from automation.pages.words import SellerWords, same_words, seller_words_for
+
+BLOCKER_KINDS = {
+    "orders": "incomplete orders",
+    "fines": "unpaid fines and penalties",
+    "violations": "violation cases",
+    "returns": "open returns and refunds",
+    "inventory": "products with units in stock",
+    "funds": "money in the store funds",
+}
+MIN_STATEMENT_CHARS = 20
+# What a dry run without --statement writes into "Closing statement" (it is never submitted).
+DRY_RUN_STATEMENT = "Rehearsal by aliexit (dry run): this application is not submitted."
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+LISTED = 5  # item references named per blocker before "and N more"
+
+
+@dataclass(frozen=True)
+class CloseStoreRequest:
+    """What the person asked for on the command line about the application itself."""
+
+    reason: str | None = None
+    statement: str | None = None
+    statement_file: Path | None = None
+    contact_email: str | None = None
+
+
+@dataclass(frozen=True)
+class Application:
+    """The application, validated before any browser starts."""
+
+    reason: str | None
+    statement: str
+    statement_source: str  # "--statement", "--statement-file" or "dry-run placeholder"
+    contact_email: str
+
+    def evidence(self) -> dict[str, Any]:
+        """What the manifest records about it (the statement by length and hash)."""
+        return {
+            "statement_source": self.statement_source,
+            "statement_chars": len(self.statement),
+            "statement_sha256": hashlib.sha256(self.statement.encode()).hexdigest(),
+            "contact_email": mask_account(self.contact_email),
+        }
+
+
+def read_statement(request: CloseStoreRequest, dry_run: bool) -> tuple[str, str]:
+    """The closing statement (trimmed) and where it came from; `UsageError` when unusable."""
+    if request.statement is not None and request.statement_file is not None:
+        raise UsageError(
+            "Give the closing statement once: --statement TEXT or --statement-file PATH, not both."
+        )
+    if request.statement_file is not None:
+        try:
+            text = request.statement_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8"
+            raise UsageError(
+                f"Cannot read --statement-file {request.statement_file} ({reason}); give a "
+                "readable UTF-8 text file, or the text itself with --statement."
+            ) from None
+        text, source = text.strip(), "--statement-file"
+    elif request.statement is not None:
+        text, source = request.statement.strip(), "--statement"
+    elif dry_run:
+        return DRY_RUN_STATEMENT, "dry-run placeholder"
+    else:
+        raise UsageError(
+            "A real run files a written application: give the closing statement with "
+            f"--statement TEXT or --statement-file PATH (at least {MIN_STATEMENT_CHARS} "
+            "characters), or rehearse with --dry-run."
+        )
+    if not text:
+        raise UsageError(
+            f"The closing statement ({source}) is empty; write at least "
+            f"{MIN_STATEMENT_CHARS} characters saying why the store closes."
+        )
+    if len(text) < MIN_STATEMENT_CHARS:
+        raise UsageError(
+            f"The closing statement ({source}) has {len(text)} characters; the site needs at "
+            f"least {MIN_STATEMENT_CHARS}: write a sentence or two saying why the store closes."
+        )
+    return text, source
+
+
+def contact_email_for(request: CloseStoreRequest, login: str | None) -> str:
+    """--contact-email, else the login when it is an email address; `UsageError` otherwise."""
+    email = (request.contact_email or "").strip()
+    if not email:
+        if not _EMAIL.match(login or ""):
+            raise UsageError(
+                "ALIEXPRESS_LOGIN is not an email address (a member ID, or not set with "
+                "--session); give the application's contact address with --contact-email."
+            )
+        return login
+    if not _EMAIL.match(email):
+        raise UsageError(
+            f"--contact-email {email!r} is not an email address; give one like name@example.com."
+        )
+    return email
+
+
+def validate_application(
+    request: CloseStoreRequest, settings: Settings, dry_run: bool
+) -> Application:
+    """Check the application's inputs before any browser starts."""
+    statement, source = read_statement(request, dry_run)
+    return Application(
+        reason=request.reason,
+        statement=statement,
+        statement_source=source,
+        contact_email=contact_email_for(request, settings.login),
+    )
+
+
+def choose_reason(requested: str | None, offered: list[str], words: SellerWords) -> str:
+    """The offered reason matching `requested` (any case), by default `words.default_reason`."""
+    wanted = requested if requested is not None else words.default_reason
+    for reason in offered:
+        if same_words(reason, wanted):
+            return reason
+    listed = ", ".join(f'"{r}"' for r in offered) or "none"
+    raise UsageError(
+        f'The reason "{wanted}" is not offered by the application form; rerun with --reason '
+        f"set to one of: {listed}."
+    )
+
+
+def _named(refs: list[str]) -> str:
+    shown = ", ".join(refs[:LISTED])
+    return shown + (f" and {len(refs) - LISTED} more" if len(refs) > LISTED else "")
+
+
+def _totals(items: list[dict[str, Any]], field: str) -> str:
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    for item in items:
+        sums[item.get("currency") or ""] += Decimal(item.get(field) or "0")
+    return " + ".join(f"{amount:,.2f} {currency}".strip() for currency, amount in sums.items())
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def find_blockers(checks: dict[str, CheckResult], words: SellerWords) -> list[Finding]:
+    """One finding per kind of blocker: what and how many, and what to do about it."""
+    found: list[Finding] = []
+
+    def add(kind: str, what: str, refs: list[str], todo: str) -> None:
+        todo = todo.replace("them", "it") if len(refs) == 1 else todo
+        found.append(Finding(kind, f"{what} ({_named(refs)}): {todo} (or --ignore-blocker {kind})"))
+
+    orders = checks["orders"]
+    if orders.count:
+        what = _plural(orders.count, "incomplete order", "incomplete orders")
+        refs = [i["order_number"] or "?" for i in orders.items]
+        totals = _totals(orders.items, "order_total")
+        add("orders", f"{what} worth {totals}", refs, "ship and complete or cancel them")
+    fines = checks["fines"]
+    if fines.count:
+        what = _plural(fines.count, "unpaid fine or penalty", "unpaid fines and penalties")
+        refs = [i["penalty_id"] or "?" for i in fines.items]
+        totals = _totals(fines.items, "amount")
+        add("fines", f"{what} totalling {totals}", refs, "pay or appeal them")
+    violations = checks["violations"]
+    if violations.count:
+        what = _plural(violations.count, "violation case", "violation cases")
+        refs = [f"{i['case_id']} {(i['type'] or '').lower()}".strip() for i in violations.items]
+        add("violations", what, refs, "have them resolved or appeal them")
+    returns = checks["returns"]
+    if returns.count:
+        what = _plural(returns.count, "open return or refund", "open returns and refunds")
+        refs = [f"{i['request_id']} {(i['type'] or '').lower()}".strip() for i in returns.items]
+        add("returns", what, refs, "settle them with the buyers")
+    products = checks["inventory"]
+    stocked = [i for i in products.items if (i.get("stock") or 0) > 0]
+    if stocked or (products.units or 0) > 0:
+        units = sum(i["stock"] for i in stocked) or products.units or 0
+        what = (
+            f"{_plural(len(stocked), 'product', 'products')} with "
+            f"{_plural(units, 'unit', 'units')} in stock"
+        )
+        refs = [i["product_id"] or "?" for i in stocked]
+        add("inventory", what, refs, "sell the units, set the stock to 0 or remove them")
+    funds = checks["funds"]
+    if positive(funds.amount):
+        amount = f"{Decimal(funds.amount or '0'):,.2f} {funds.currency or ''}".strip()
+        found.append(Finding(
+            "funds",
+            f"{amount} in {words.checks['funds'].lower()}: withdraw them "
+            "(or --ignore-blocker funds)",
+        ))  # fmt: skip
+    return found
+
+
+async def close_store_steps(run: FlowContext, application: Application) -> FlowResult:
+    """The store closure over the pages of the seller center."""
+    recorder, options = run.recorder, run.options
+    seller = seller_words_for("en")  # the seller center speaks English only, so far
+    account = mask_account(run.settings.login) if run.settings.login else "the signed-in account"
+    page = await new_site_page(run)
+    gone = await open_my_aliexpress(run, page, SiteLanguage(options.locale))
+    if gone is not None:
+        raise LoginFailed(
+            f"The account {account} is already deactivated and cannot sign in, so its store "
+            "cannot be closed through it; sign in with the store owner's active account."
+        )
+
+    center = SellerCenterPage(page, seller)
+    async with step(recorder, "seller-center", page) as handle:
+        await center.open_from_header()
+        has_store = await center.has_store()
+        message = None if has_store else await center.no_store_text()
+        handle.note(has_store=has_store, **({"site_says": message} if message else {}))
+    if not has_store:
+        recorder.update(store=None)
+        raise SiteUnexpected(
+            f'The account {account} has no store (the {seller.seller_center} says: "{message}"); '
+            "there is nothing to close: check ALIEXPRESS_LOGIN."
+        )
+
+    manage = StoreManagementPage(page, seller)
+    async with step(recorder, "store-management", page) as handle:
+        await center.open_store_management()
+        await manage.wait_until_shown()
+        store = await manage.store()
+        handle.note(**store)
+        recorder.update(store=store)
+        label = f'"{store["name"]}" ({store["store_id"]})'
+        if same_words(store["status"], seller.status_frozen):
+            since = await manage.frozen_since()
+            handle.note(site_says=since)
+            return FlowResult(
+                "already_frozen",
+                f"The store {label} of {account} is already frozen"
+                + (f' (the site says: "{since}")' if since else "")
+                + "; the goal state holds and nothing was submitted.",
+            )
+        if not same_words(store["status"], seller.status_open):
+            raise SiteUnexpected(
+                f"The {seller.store_management} page gives the store status as "
+                f'{store["status"]!r}, neither "{seller.status_open}" nor '
+                f'"{seller.status_frozen}"; see the screenshot in the bundle.'
+            )
+
+    listing = SelfInspectionPage(page, seller)
+    async with step(recorder, "exit-service", page):
+        await manage.start_exit_service()
+        await listing.wait_until_shown()
+
+    async with step(recorder, "self-inspection", page) as handle:
+        inspection = StoreInspection(store, read_summary(await listing.checks(), seller))
+        stated = {k: c.count if k != "funds" else f"{c.amount} {c.currency}"
+                  for k, c in inspection.checks.items()}  # fmt: skip
+        handle.note(**stated)
+        recorder.update(checks=stated)
+
+    await inspect_checks(run, page, seller, inspection)
+    await store_export_step(run, page, seller, inspection)
+
+    ignored = set(options.ignore_blockers)
+    blockers = find_blockers(inspection.checks, seller)
+    blocking = [b for b in blockers if b.kind not in ignored]
+    overridden = sorted({b.kind for b in blockers if b.kind in ignored})
+    recorder.update(blockers=[asdict(b) for b in blockers])
+    if overridden:
+        recorder.update(overrides=overridden)
+        recorder.log.warning("blockers overridden", kinds=overridden)
+    if blocking and not options.dry_run:
+        raise BlockedError(blocked_sentence(blocking, dry_run=False, stopped="Store not closed"))
+
+    form = ApplicationFormPage(page, seller)
+    async with step(recorder, "application-form", page) as handle:
+        await listing.continue_to_application()
+        await form.wait_until_shown()
+        offered = await form.offered_reasons()
+        handle.note(offered_reasons=offered)
+        reason = choose_reason(application.reason, offered, seller)
+        recorder.update(reason=reason)
+
+    async with step(recorder, "form-filled", page) as handle:
+        await form.fill(reason, application.statement, application.contact_email)
+        handle.note(reason=reason, **application.evidence())
+        if not await form.submit_ready():
+            raise SiteUnexpected(
+                f'The "{seller.submit_application}" button is not enabled after filling the '
+                "form; see the screenshot in the bundle."
+            )
+
+    if options.dry_run:
+        async with step(recorder, "dry-run-stop", page) as handle:
+            handle.note(button=seller.submit_application, visible=True, enabled=True)
+        if blocking:
+            raise BlockedError(blocked_sentence(blocking, dry_run=True))
+        return FlowResult(
+            "dry_run_complete",
+            f"Dry run complete for the store {label} of {account}: every check is clear, the "
+            f'application is filled and the "{seller.submit_application}" button is enabled; '
+            "nothing was submitted.",
+        )
+
+    result_page = ApplicationResultPage(page, seller)
+    async with step(recorder, "submitted", page):
+        await form.submit()
+        await result_page.heading.or_(form.errors.first).first.wait_for()
+        errors = await form.error_texts()
+        if errors and not await result_page.heading.is_visible():
+            raise SiteUnexpected("The site rejected the application: " + " ".join(errors))
+
+    async with step(recorder, "confirmation", page) as handle:
+        await result_page.wait_until_shown()
+        summary = await result_page.summary()
+        handle.note(site_says=summary)
+    return FlowResult(
+        "submitted",
+        f"Exit service application for the store {label} of {account} submitted. "
+        f"The site says: {summary}",
+    )
+
+
+async def run_close_store(options: RunOptions, request: CloseStoreRequest) -> RunResult:
+    """Run `aliexit close-store` with the given options and record it."""
+    validated: list[Application] = []
+
+    def validate(settings: Settings) -> dict[str, Any]:
+        validate_ignored(options.ignore_blockers, BLOCKER_KINDS)
+        application = validate_application(request, settings, options.dry_run)
+        validated.append(application)
+        consent = confirm_live_run(settings, options.base_url, live=options.live,
+                                   dry_run=options.dry_run, yes=options.yes,
+                                   action="closes the store of")  # fmt: skip
+        return {**application.evidence(), **(consent or {})}
+
+    async def body(run: FlowContext) -> FlowResult:
+        return await close_store_steps(run, validated[-1])
+
+    return await run_flow(options, body, validate=validate)
