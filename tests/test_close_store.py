@@ -155,6 +155,15 @@ def test_override_submits_and_records_it(run_cli, mock_site):
     assert state["status"] == "frozen" and state["submissions"] == 1
 
 
+def test_dry_run_with_an_override_names_it_and_files_nothing(run_cli, mock_site):
+    login = seller("inventory")
+    run = close_store(run_cli, mock_site, login, "--dry-run", "--ignore-blocker", "inventory")
+    assert run.returncode == 0, run.stderr
+    assert run.manifest["outcome"] == "dry_run_complete"
+    assert "every check is clear except those you overrode (inventory)" in run.stdout
+    assert stores_state(mock_site, login)["submissions"] == 0
+
+
 def test_overriding_one_kind_still_stops_on_the_others(run_cli, mock_site):
     login = seller("all")
     run = close_store(run_cli, mock_site, login, "--statement", STATEMENT,

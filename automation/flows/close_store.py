@@ -335,11 +335,16 @@ async def close_store_steps(run: FlowContext, application: Application) -> FlowR
             handle.note(button=seller.submit_application, visible=True, enabled=True)
         if blocking:
             raise BlockedError(blocked_sentence(blocking, dry_run=True))
+        checks = (
+            f"every check is clear except those you overrode ({', '.join(overridden)})"
+            if overridden
+            else "every check is clear"
+        )
         return FlowResult(
             "dry_run_complete",
-            f"Dry run complete for the store {label} of {account}: every check is clear, the "
-            f'application is filled and the "{seller.submit_application}" button is enabled; '
-            "nothing was submitted.",
+            f"Dry run complete for the store {label} of {account}: {checks}, the application "
+            f'is filled and the "{seller.submit_application}" button is enabled; nothing was '
+            "submitted.",
         )
 
     result_page = ApplicationResultPage(page, seller)
