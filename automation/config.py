@@ -259,6 +259,11 @@ def mask_account(login: str) -> str:
     return f"{login[:2]}***{login[-2:]}"
 
 
+def account_label(login: str | None) -> str:
+    """How sentences name the account: masked login, or the saved session's account."""
+    return mask_account(login) if login else "the account of the saved session"
+
+
 def os_environ() -> dict[str, str]:
     """A copy of the process environment (a seam for tests)."""
     return dict(os.environ)

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from automation.config import Settings, mask_account
+from automation.config import Settings, account_label, mask_account
 from automation.errors import BlockedError, LoginFailed, SiteUnexpected, UsageError
 from automation.flows.language import SiteLanguage
 from automation.flows.preflight import Finding, blocked_sentence, validate_ignored
@@ -240,7 +240,7 @@ async def close_store_steps(run: FlowContext, application: Application) -> FlowR
     """The store closure over the pages of the seller center."""
     recorder, options = run.recorder, run.options
     seller = seller_words_for("en")  # the seller center speaks English only, so far
-    account = mask_account(run.settings.login) if run.settings.login else "the signed-in account"
+    account = account_label(run.settings.login)
     page = await new_site_page(run)
     gone = await open_my_aliexpress(run, page, SiteLanguage(options.locale))
     if gone is not None:

@@ -9,7 +9,7 @@ click happens in exactly one place, guarded by `dry_run`.
 
 from __future__ import annotations
 
-from automation.config import Settings, mask_account
+from automation.config import Settings, account_label
 from automation.errors import BlockedError, SiteUnexpected, UsageError
 from automation.flows.language import SiteLanguage
 from automation.flows.preflight import blocked_sentence, run_preflight, validate_ignored
@@ -66,7 +66,7 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
     """The deactivation flow over the pages of the site."""
     settings, recorder, options = run.settings, run.recorder, run.options
     language = SiteLanguage(options.locale)
-    account = mask_account(settings.login)
+    account = account_label(settings.login)
     release = bool(options.metadata.get("release_account"))
     page = await new_site_page(run)
     gone = await open_my_aliexpress(run, page, language)

@@ -15,7 +15,7 @@ import contextlib
 import dataclasses
 from pathlib import Path
 
-from automation.config import mask_account, merged_environment, os_environ
+from automation.config import account_label, merged_environment, os_environ
 from automation.errors import LoginFailed, UsageError
 from automation.flows.challenges import record_intervention, tell_person, wait_for_person
 from automation.flows.language import SiteLanguage
@@ -37,10 +37,10 @@ async def login_steps(run: FlowContext, path: Path) -> FlowResult:
         gone = await password_sign_in(run, page, language)
         if gone is not None:
             raise LoginFailed(
-                f"The account {mask_account(run.settings.login)} is already deactivated (the "
+                f"The account {account_label(run.settings.login)} is already deactivated (the "
                 "site refused the sign-in); there is no session to save."
             )
-        who = mask_account(run.settings.login)
+        who = account_label(run.settings.login)
     else:
         async with step(run.recorder, "human-sign-in", page) as handle:
             home = HomePage(page, await language.detect(page))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from playwright.async_api import Page
 
-from automation.config import mask_account
+from automation.config import account_label
 from automation.errors import SiteUnexpected, UsageError
 from automation.flows.orders_export import (
     OrdersExport,
@@ -99,7 +99,7 @@ async def export_orders_step(run: FlowContext, page: Page, words: Words, out_dir
         save_export(
             export,
             run.recorder,
-            account=mask_account(run.settings.login),
+            account=account_label(run.settings.login),
             source=page.url,
             out_dir=out_dir,
         )

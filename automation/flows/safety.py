@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from urllib.parse import urlsplit
 
-from automation.config import Settings, mask_account
+from automation.config import Settings, account_label
 from automation.errors import UsageError
 
 # The only hosts (and their subdomains) whose pages may receive the password on --live.
@@ -53,7 +53,7 @@ def confirm_live_run(settings: Settings, base_url: str | None, *, live: bool, dr
             "type the member ID, or add --yes."
         )
     print(
-        f"This {action} {mask_account(settings.login)} on {base_url}; it cannot be undone.",
+        f"This {action} {account_label(settings.login)} on {base_url}; it cannot be undone.",
         file=sys.stderr,
     )
     typed = input("Type the member ID (or the login) to confirm: ").strip().casefold()

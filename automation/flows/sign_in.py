@@ -12,7 +12,7 @@ import re
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
-from automation.config import mask_account
+from automation.config import account_label
 from automation.errors import LoginFailed, SiteUnexpected, UsageError, first_line
 from automation.flows.challenges import code_step, slider_step, tell_person
 from automation.flows.language import SiteLanguage
@@ -103,7 +103,7 @@ async def password_sign_in(
 ) -> FlowResult | None:
     """Step login (the password, on the named site only), then any check the site asks for."""
     settings, recorder = run.settings, run.recorder
-    account = mask_account(settings.login)
+    account = account_label(settings.login)
     async with step(recorder, "login", page) as handle:
         home = HomePage(page, await language.detect(page))
         handle.note(language=language.words.lang)

@@ -17,7 +17,7 @@ from typing import Any
 
 from playwright.async_api import Page
 
-from automation.config import mask_account
+from automation.config import account_label
 from automation.errors import SiteUnexpected
 from automation.flows.export_files import csv_bytes, json_bytes, save_files
 from automation.flows.runner import FlowContext
@@ -227,7 +227,7 @@ async def store_export_step(
     async with step(run.recorder, "store-export", page) as handle:
         await ItemTablePage(page, words).back()
         await SelfInspectionPage(page, words).wait_until_shown()
-        document = export_document(inspection, mask_account(run.settings.login), page.url)
+        document = export_document(inspection, account_label(run.settings.login), page.url)
         files = export_files(inspection, document, words)
         save_files(run.recorder, files)
         counts = {kind: document[kind]["count"] for kind in KINDS if kind != "funds"}
