@@ -7,10 +7,10 @@ import re
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
+from automation.audit.recorder import StepHandle
 from automation.config import mask_account
 from automation.errors import LoginFailed, SiteUnexpected, first_line
-from automation.flows.runner import FlowContext, FlowResult
-from automation.flows.runner import site_step as step
+from automation.flows.runner import FlowContext, FlowResult, retried_step
 from automation.flows.safety import may_type_credentials, origin
 from automation.pages.home import HomePage
 from automation.pages.my_aliexpress import MyAliExpressPage
@@ -20,11 +20,11 @@ from automation.pages.words import Words, says
 
 async def open_my_aliexpress(run: FlowContext, page: Page, words: Words) -> FlowResult | None:
     """Steps open-site, login, my-aliexpress; a FlowResult when the account is already gone."""
-    settings, recorder = run.settings, run.recorder
+    settings = run.settings
     account = mask_account(settings.login)
     home = HomePage(page, words)
 
-    async with step(recorder, "open-site", page):
+    async def open_site(handle: StepHandle) -> None:
         try:
             response = await home.open(run.base_url)
         except PlaywrightError as exc:
@@ -38,7 +38,9 @@ async def open_my_aliexpress(run: FlowContext, page: Page, words: Words) -> Flow
                 f"{run.base_url} answered HTTP {response.status}; check --base-url."
             )
 
-    async with step(recorder, "login", page) as handle:
+    await retried_step(run, "open-site", page, open_site)
+
+    async def login(handle: StepHandle) -> FlowResult | None:
         await home.go_to_sign_in()
         sign_in = SignInPage(page, words)
         where = await sign_in.form_origin()
@@ -63,9 +65,18 @@ async def open_my_aliexpress(run: FlowContext, page: Page, words: Words) -> Flow
                 f'The site refused the sign-in for {account}: "{refusal}"; check '
                 "ALIEXPRESS_LOGIN and ALIEXPRESS_PASSWORD."
             )
+        return None
+
+    # The sign-in POST changes nothing on the site: the step may run again (and is over
+    # when the way back shows the account link: signed in, only the next page was lost).
+    gone = await retried_step(run, "login", page, login, done=home.my_aliexpress_link)
+    if gone is not None:
+        return gone
     await run.signed_in(page)
 
-    async with step(recorder, "my-aliexpress", page):
+    async def my_aliexpress(handle: StepHandle) -> None:
         await home.go_to_my_aliexpress()
         await MyAliExpressPage(page, words).wait_until_shown()
+
+    await retried_step(run, "my-aliexpress", page, my_aliexpress)
     return None

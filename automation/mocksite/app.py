@@ -26,6 +26,7 @@ from flask import (
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from . import faults
 from .records import ORDER_STATUSES, Order
 from .state import Account, Email, MockState, SignIn
 
@@ -46,6 +47,7 @@ _STATE_KEY = "aliexit_mock_state"
 
 site = Blueprint("site", __name__)
 mock_api = Blueprint("mock_api", __name__, url_prefix="/__mock__")
+faults.add_routes(mock_api)
 
 
 def fixtures_dir() -> Path:
@@ -54,11 +56,17 @@ def fixtures_dir() -> Path:
     return Path(override).expanduser().resolve() if override else REPO_ROOT / "fixtures"
 
 
-def create_app(accounts_file: Path | None = None, *, sign_in_url: str = "/login") -> Flask:
+def create_app(
+    accounts_file: Path | None = None,
+    *,
+    sign_in_url: str = "/login",
+    fault_settings: faults.FaultSettings | None = None,
+) -> Flask:
     """Build a mock site with fresh in-memory state seeded from ``accounts_file``.
 
     ``sign_in_url`` is where the header's "Sign in" link points: another origin imitates
     a page whose sign-in link was tampered with (a phishing lure), for the safety rails.
+    ``fault_settings``: random latency, 5xx answers and dropped connections (see `faults`).
     """
     fixtures = fixtures_dir()
     accounts_path = Path(accounts_file) if accounts_file else fixtures / "accounts.json"
@@ -87,6 +95,7 @@ def create_app(accounts_file: Path | None = None, *, sign_in_url: str = "/login"
         }
     )
     app.register_error_handler(HTTPException, _http_error)
+    faults.install(app, fault_settings)
     return app
 
 
@@ -356,6 +365,8 @@ def deactivate() -> Any:
     account: Account = g.account
     if account.site_variant == NO_CONTROL_VARIANT:
         abort(404)
+    if request.method == "POST":
+        get_state().count_submission(account.member_id)
     page = functools.partial(
         render_template,
         "deactivate.html",
@@ -447,8 +458,9 @@ def inspect_account(login: str) -> Any:
 
 @mock_api.post("/reset")
 def reset() -> Any:
-    """Back to the fixture state."""
+    """Back to the fixture state, and the fault settings of the server's start."""
     get_state().reset()
+    faults.injector_of().reset()
     return jsonify({"ok": True})
 
 
