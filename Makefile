@@ -31,6 +31,7 @@ bench: setup
 	$(PY) benchmarks/bench_deactivate.py
 	$(PY) benchmarks/bench_evidence.py
 	$(PY) benchmarks/bench_export.py
+	$(PY) benchmarks/bench_faults.py
 
 clean:
 	rm -rf $(VENV) audit .pytest_cache

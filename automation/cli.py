@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from automation import __version__
-from automation.errors import AliexitError, ExitCode
+from automation.errors import AliexitError, ExitCode, UsageError
 from automation.log import configure_logging
 
 if TYPE_CHECKING:
@@ -206,6 +206,29 @@ def _parser() -> argparse.ArgumentParser:
         help="serve every page in this markup variant: standard, select-dialog, listbox-late, "
         "listbox-dialog, no-deactivate-control (default: each persona's own)",
     )
+    mock.add_argument(
+        "--latency-ms", type=_whole, default=0, metavar="N", help="delay every page by N ms"
+    )
+    mock.add_argument(
+        "--jitter-ms", type=_whole, default=0, metavar="N", help="plus a random 0..N ms"
+    )
+    mock.add_argument(
+        "--error-rate",
+        type=_rate,
+        default=0.0,
+        metavar="R",
+        help="answer this share of page requests (0..1) with a 500, 502 or 503",
+    )
+    mock.add_argument(
+        "--drop-rate",
+        type=_rate,
+        default=0.0,
+        metavar="R",
+        help="drop the connection of this share of page requests (0..1), with no answer",
+    )
+    mock.add_argument(
+        "--seed", type=int, default=None, metavar="S", help="seed the faults (reproducible)"
+    )
 
     audit = commands.add_parser("audit", help="work with audit bundles")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
@@ -239,6 +262,24 @@ def _parser() -> argparse.ArgumentParser:
         help="where to write the private key (default: ./audit.key)",
     )
     return parser
+
+
+def _whole(text: str) -> int:
+    """A whole number of 0 or more, for argparse."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 0 or more")
+    return int(text)
+
+
+def _rate(text: str) -> float:
+    """A share between 0 and 1, for argparse."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a share between 0 and 1 (e.g. 0.2)")
+    return value
 
 
 def _add_common(command: argparse.ArgumentParser, *, session: bool = True) -> None:
@@ -378,17 +419,33 @@ def _report(result) -> int:
 
 
 def _mock_site(args: argparse.Namespace) -> int:
-    from automation.errors import UsageError
     from automation.mocksite import MockServer, create_app
+    from automation.mocksite.faults import FaultError, FaultSettings
 
     try:
-        app = create_app(variant=args.variant)
+        faults = FaultSettings(
+            latency_ms=args.latency_ms,
+            jitter_ms=args.jitter_ms,
+            error_rate=args.error_rate,
+            drop_rate=args.drop_rate,
+            seed=args.seed,
+        )
+    except FaultError as exc:
+        raise UsageError(f"Bad fault settings: {exc}; fix the mock-site flags.") from None
+    try:
+        app = create_app(variant=args.variant, fault_settings=faults)
     except ValueError as exc:
         raise UsageError(f"{exc}; rerun with --variant set to one of those.") from None
-    server = MockServer(host=args.host, port=args.port, app=app)
-    print(f"Mock AliExpress at http://{args.host}:{args.port} (Ctrl-C stops it).", flush=True)
+    server = MockServer(host=args.host, port=args.port, app=app).bind()
+    print(f"Mock AliExpress at {server.url} (Ctrl-C stops it).", flush=True)
     if args.variant:
         print(f"Markup variant: {args.variant}.", flush=True)
+    if faults.active:
+        print(
+            f"Injecting faults: latency {faults.latency_ms}+0..{faults.jitter_ms} ms, "
+            f"error rate {faults.error_rate}, drop rate {faults.drop_rate}, seed {faults.seed}.",
+            flush=True,
+        )
     print("Demo account: ALIEXPRESS_LOGIN=demo.buyer@example.com (see .env.example).", flush=True)
     server.serve_forever()
     return 0

@@ -337,6 +337,7 @@ def test_inspection_api_never_shows_passwords(client: FlaskClient) -> None:
             "release_requested",
             "deactivation_reason",
             "deactivation_requests",
+            "submissions",
             "sign_ins",
             "sign_in_attempts",
             "challenge",

@@ -9,18 +9,31 @@ click happens in exactly one place, guarded by `dry_run`.
 
 from __future__ import annotations
 
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page, Route
+
+from automation.audit.recorder import StepHandle
 from automation.config import Settings, account_label
-from automation.errors import BlockedError, SiteUnexpected, UsageError
+from automation.errors import BlockedError, SiteUnexpected, UsageError, first_line
 from automation.flows.language import SiteLanguage
 from automation.flows.preflight import blocked_sentence, run_preflight, validate_ignored
-from automation.flows.runner import FlowContext, FlowResult, RunOptions, RunResult, run_flow
+from automation.flows.retry import MainFrameWatch, TransientFailure
+from automation.flows.runner import (
+    FlowContext,
+    FlowResult,
+    RunOptions,
+    RunResult,
+    retried_step,
+    run_flow,
+)
 from automation.flows.runner import site_step as step
 from automation.flows.safety import confirm_live_run
 from automation.flows.sign_in import open_my_aliexpress
 from automation.flows.site_page import new_site_page
 from automation.pages.deactivate_form import DeactivateFormPage
 from automation.pages.deactivation_result import DeactivationResultPage
-from automation.pages.member_profile import MemberProfilePage
+from automation.pages.home import HomePage
+from automation.pages.member_profile import DeactivationState, MemberProfilePage
 from automation.pages.my_aliexpress import MyAliExpressPage
 from automation.pages.words import Words, all_words, same_words
 
@@ -86,37 +99,39 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
     if blocking and not options.dry_run:
         raise BlockedError(blocked_sentence(blocking, dry_run=False))
 
-    async with step(recorder, "edit-member-profile", page) as handle:
+    async def read_profile(handle: StepHandle) -> DeactivationState:
         words = await language.detect(page)
         await MyAliExpressPage(page, words).open_edit_member_profile()
         profile = MemberProfilePage(page, words)
         await profile.wait_until_shown()
         state = await profile.deactivation_state(CONTROL_GRACE_MS)
         handle.note(deactivation_control=state)
-        if state == "pending":
-            return FlowResult(
-                "already_pending",
-                f"A deactivation request for {account} is already being processed; "
-                "the goal state holds and nothing was submitted.",
-            )
         if state == "missing":
-            raise SiteUnexpected(
-                f'The {words.edit_member_profile} page has no "{words.deactivate_account}" '
-                "control; the site may have changed: see the screenshot and page HTML in "
-                "the bundle."
-            )
+            raise SiteUnexpected(_no_control(words))
+        return state
 
-    async with step(recorder, "deactivate-form", page) as handle:
-        await profile.open_deactivation()
-        await DeactivateFormPage(page, words).wait_until_shown()
-        words = await language.detect(page)
-        form = DeactivateFormPage(page, words)
+    if await retried_step(run, "edit-member-profile", page, read_profile) == "pending":
+        return FlowResult(
+            "already_pending",
+            f"A deactivation request for {account} is already being processed; "
+            "the goal state holds and nothing was submitted.",
+        )
+
+    async def open_form(handle: StepHandle) -> tuple[DeactivateFormPage, str]:
+        await MemberProfilePage(page, await language.detect(page)).open_deactivation()
+        await DeactivateFormPage(page, language.words).wait_until_shown()
+        form = DeactivateFormPage(page, await language.detect(page))
         offered = await form.offered_reasons(
             [text for w in all_words() for text in w.reasons.values()]
         )
         handle.note(offered_reasons=offered)
-        reason = choose_reason(settings.reason, offered, words)
-        recorder.update(reason=reason)
+        return form, choose_reason(settings.reason, offered, language.words)
+
+    opened = await retried_step(run, "deactivate-form", page, open_form)
+    assert opened is not None  # no `done`: the step returns its body's result or raises
+    form, reason = opened  # the form keeps the reason control it found
+    recorder.update(reason=reason)
+    words = language.words
 
     async with step(recorder, "form-filled", page) as handle:
         await form.fill(settings.confirm_id, words.deactivation_phrase, reason, release)
@@ -139,12 +154,17 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
         )
 
     result_page = DeactivationResultPage(page, words)
-    async with step(recorder, "submitted", page):
-        await form.submit()
-        await result_page.received.or_(form.errors.first).first.wait_for()
-        errors = await form.error_texts()
-        if errors and not await result_page.received.is_visible():
-            raise SiteUnexpected("The site rejected the deactivation form: " + " ".join(errors))
+    async with step(recorder, "submitted", page) as handle:
+        lost = await _submit_once(page, form, result_page)
+        if lost is not None:
+            handle.note(answer_lost=lost)
+            recorder.log.warning("submission answer lost", reason=lost)
+        else:
+            errors = await form.error_texts()
+            if errors and not await result_page.received.is_visible():
+                raise SiteUnexpected("The site rejected the deactivation form: " + " ".join(errors))
+    if lost is not None:
+        return await _settle_uncertain_submission(run, page, language, lost)
 
     async with step(recorder, "confirmation", page) as handle:
         await result_page.wait_until_shown()
@@ -153,6 +173,90 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
     return FlowResult(
         "submitted",
         f"Deactivation of {account} submitted. The site says: {summary}",
+    )
+
+
+def _no_control(words: Words) -> str:
+    return (
+        f'The {words.edit_member_profile} page has no "{words.deactivate_account}" control; '
+        "the site may have changed: see the screenshot and page HTML in the bundle."
+    )
+
+
+async def _submit_once(
+    page: Page, form: DeactivateFormPage, result_page: DeactivationResultPage
+) -> str | None:
+    """Press the red button exactly once and wait for the site's answer.
+
+    Returns None when the site answered (result page or form errors), else why the answer
+    was lost (no answer, dropped connection, 5xx, timeout): the submission is uncertain.
+    """
+    sent: list[str] = []
+
+    async def send_once(route: Route) -> None:
+        # The form's POST goes out exactly once, through Playwright: Chromium itself would
+        # resend it on a fresh connection when the first one dies without an answer.
+        request = route.request
+        if request.method != "POST" or not request.is_navigation_request() or sent:
+            await route.fallback()
+            return
+        sent.append(request.url)
+        try:
+            answer = await route.fetch(max_redirects=0, max_retries=0)
+        except PlaywrightError:
+            await route.abort("connectionreset")
+            return
+        await route.fulfill(response=answer)
+
+    await page.route("**/*", send_once)
+    try:
+        with MainFrameWatch(page) as watch:
+            try:
+                await watch.run(form.submit())
+                await watch.run(result_page.received.or_(form.errors.first).first.wait_for())
+            except TransientFailure as exc:
+                return exc.reason
+            except PlaywrightError as exc:
+                return watch.seen() or f"no answer ({first_line(exc)})"
+    finally:
+        await page.unroute("**/*", send_once)
+    return None
+
+
+async def _settle_uncertain_submission(
+    run: FlowContext, page: Page, language: SiteLanguage, lost: str
+) -> FlowResult:
+    """After a submission whose answer was lost, re-read the account and report the truth."""
+    account = account_label(run.settings.login)
+
+    async def reread(handle: StepHandle) -> DeactivationState:
+        await HomePage(page, language.words).open(run.base_url)
+        await HomePage(page, await language.detect(page)).go_to_my_aliexpress()
+        await MyAliExpressPage(page, await language.detect(page)).open_edit_member_profile()
+        profile = MemberProfilePage(page, await language.detect(page))
+        await profile.wait_until_shown()
+        state = await profile.deactivation_state(CONTROL_GRACE_MS)
+        handle.note(deactivation_control=state, because=f"answer lost: {lost}")
+        return state
+
+    state = await retried_step(run, "recheck-account", page, reread)
+    words = language.words
+    if state == "pending":
+        return FlowResult(
+            "submitted",
+            f"Deactivation of {account} submitted. The confirmation page was lost ({lost}), "
+            f"so aliexit re-read the account: {words.edit_member_profile} says the request is "
+            "being processed; watch for the confirmation email.",
+        )
+    if state == "available":
+        raise SiteUnexpected(
+            f"The deactivation request did not reach the site ({lost}): the account is still "
+            "active and nothing was submitted; it is safe to rerun."
+        )
+    raise SiteUnexpected(
+        f"The answer to the deactivation request was lost ({lost}) and the "
+        f"{words.edit_member_profile} page no longer shows whether it arrived; check the "
+        "account on the site before rerunning."
     )
 
 

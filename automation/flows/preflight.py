@@ -14,6 +14,7 @@ from pathlib import Path
 
 from playwright.async_api import Page
 
+from automation.audit.recorder import StepHandle
 from automation.config import account_label
 from automation.errors import SiteUnexpected, UsageError
 from automation.flows.orders_export import (
@@ -23,8 +24,8 @@ from automation.flows.orders_export import (
     save_export,
     summary,
 )
-from automation.flows.runner import FlowContext
-from automation.flows.runner import site_step as step
+from automation.flows.retry import failures_handled_here
+from automation.flows.runner import FlowContext, retried_step
 from automation.pages.account_menu import AccountMenu
 from automation.pages.account_records import CouponsPage, DisputesPage, WalletPage
 from automation.pages.my_orders import MyOrdersPage
@@ -93,9 +94,11 @@ def blocked_sentence(
 
 async def export_orders_step(run: FlowContext, page: Page, words: Words, out_dir: Path | None):
     """Step `orders-export`: read every order, save it, and fail loudly if incomplete."""
-    async with step(run.recorder, "orders-export", page) as handle:
+
+    async def export_orders(handle: StepHandle) -> OrdersExport:
         await AccountMenu(page).open(words.my_orders)
-        export = await read_all_orders(MyOrdersPage(page, words), words)
+        with failures_handled_here():  # the export retries its own pages, and says so
+            export = await read_all_orders(MyOrdersPage(page, words), words)
         save_export(
             export,
             run.recorder,
@@ -107,6 +110,10 @@ async def export_orders_step(run: FlowContext, page: Page, words: Words, out_dir
         problem = export.problem()
         if problem:
             raise SiteUnexpected(problem)
+        return export
+
+    export = await retried_step(run, "orders-export", page, export_orders)
+    assert export is not None
     return export
 
 
@@ -123,19 +130,21 @@ async def run_preflight(run: FlowContext, page: Page, words: Words) -> Preflight
                 f"(ordered {order['date']})",
             ))  # fmt: skip
 
-    async with step(run.recorder, "disputes", page) as handle:
+    async def read_disputes(handle: StepHandle) -> list[dict[str, str | None]]:
         await AccountMenu(page).open(words.disputes)
         disputes = await DisputesPage(page, words).disputes()
         open_ones = [d for d in disputes if same_words(d["status"], words.dispute_open)]
         handle.note(disputes=len(disputes), open=len(open_ones))
-        for dispute in open_ones:
-            found.blockers.append(Finding(
-                "disputes",
-                f"{dispute['heading'].lower()} on order {dispute['order_number']} is open "
-                f"(refund {dispute['amount']}, {dispute['reason']})",
-            ))  # fmt: skip
+        return open_ones
 
-    async with step(run.recorder, "wallet", page) as handle:
+    for dispute in await retried_step(run, "disputes", page, read_disputes) or []:
+        found.blockers.append(Finding(
+            "disputes",
+            f"{(dispute['heading'] or '').lower()} on order {dispute['order_number']} is open "
+            f"(refund {dispute['amount']}, {dispute['reason']})",
+        ))  # fmt: skip
+
+    async def read_wallet(handle: StepHandle) -> tuple[str, str]:
         await AccountMenu(page).open(words.wallet)
         balance = await WalletPage(page, words).balance()
         if balance is None:
@@ -143,28 +152,32 @@ async def run_preflight(run: FlowContext, page: Page, words: Words) -> Preflight
                 f'The {words.wallet} page shows no "{words.wallet_balance}"; the site may '
                 "have changed: see the screenshot in the bundle."
             )
-        amount, currency = parse_amount(balance)
         handle.note(balance=balance)
-        try:
-            positive = Decimal(amount) > 0
-        except InvalidOperation:
-            positive = True
-        if positive:
-            found.blockers.append(Finding(
-                "wallet", f"the {words.wallet} holds {amount} {currency}: withdraw it first"
-            ))  # fmt: skip
+        return parse_amount(balance)
 
-    async with step(run.recorder, "coupons", page) as handle:
+    amount, currency = await retried_step(run, "wallet", page, read_wallet) or ("0", "")
+    try:
+        positive = Decimal(amount) > 0
+    except InvalidOperation:
+        positive = True
+    if positive:
+        found.blockers.append(Finding(
+            "wallet", f"the {words.wallet} holds {amount} {currency}: withdraw it first"
+        ))  # fmt: skip
+
+    async def read_coupons(handle: StepHandle) -> list[dict[str, str | None]]:
         await AccountMenu(page).open(words.coupons)
         coupons = await CouponsPage(page, words).coupons()
         unused = [c for c in coupons if same_words(c["status"], words.coupon_unused)]
         handle.note(coupons=len(coupons), unused=len(unused))
-        for coupon in unused:
-            found.warnings.append(Finding(
-                "coupons",
-                f'coupon "{coupon["title"]}" ({coupon["store"]}) is unused and expires on '
-                f"{coupon['expires']}",
-            ))  # fmt: skip
+        return unused
+
+    for coupon in await retried_step(run, "coupons", page, read_coupons) or []:
+        found.warnings.append(Finding(
+            "coupons",
+            f'coupon "{coupon["title"]}" ({coupon["store"]}) is unused and expires on '
+            f"{coupon['expires']}",
+        ))  # fmt: skip
 
     run.recorder.update(
         blockers=[asdict(b) for b in found.blockers],

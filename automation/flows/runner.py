@@ -11,9 +11,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from playwright.async_api import BrowserContext, Page
+from playwright.async_api import BrowserContext, Locator, Page
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
@@ -41,6 +41,7 @@ from automation.errors import (
     first_line,
 )
 from automation.flows.language import browser_locale, check_locale
+from automation.flows.retry import MainFrameWatch, RetryPolicy, TransientFailure
 from automation.log import redactor
 from automation.session_file import read_storage_state, secret_values
 
@@ -102,6 +103,7 @@ class FlowContext:
     recorder: Recorder
     on_signed_in: Callable[[Page], Awaitable[None]] | None = None
     human_timeout_s: float = DEFAULT_HUMAN_TIMEOUT_S
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
 
     async def signed_in(self, page: Page) -> None:
         """Tell the run that sign-in is done: a trace or video, if asked for, starts here."""
@@ -110,6 +112,7 @@ class FlowContext:
 
 
 FlowBody = Callable[[FlowContext], Awaitable[FlowResult]]
+T = TypeVar("T")
 
 
 @asynccontextmanager
@@ -129,6 +132,70 @@ async def site_step(recorder: Recorder, name: str, page: Page) -> AsyncIterator[
                 f"In step {name}, the browser could not go on ({first_line(exc)}); "
                 "see the screenshot and page HTML in the bundle."
             ) from exc
+
+
+async def retried_step(
+    run: FlowContext,
+    name: str,
+    page: Page,
+    body: Callable[[StepHandle], Awaitable[T]],
+    *,
+    done: Locator | None = None,
+) -> T | None:
+    """A `site_step` for steps that only read or navigate: tried again on transient failures.
+
+    `body` must be re-runnable from the URL the step started at: after a 5xx answer, a
+    dropped connection or the browser's error page, the step waits (`run.retry` backoff),
+    goes back to that URL and runs `body` again; each retry is logged ("retrying step") and
+    noted on the step (`retries`). `done`, when given, is what the page shows once the step's
+    goal is reached: if it shows on the way back, the step is over (returns None). Never use
+    this for a step that submits something irreversible.
+    """
+    policy, log = run.retry, run.recorder.log
+    async with site_step(run.recorder, name, page) as handle:
+        start_url, retries = page.url, []
+
+        async def attempt(again: bool) -> T | None:
+            if again and start_url.startswith(("http:", "https:")):  # not about:, chrome-error:
+                await _go_back(page, start_url)
+                if done is not None and await done.is_visible():
+                    handle.note(resumed_at_goal=True)
+                    return None
+            return await body(handle)
+
+        for number in range(1, policy.tries + 1):
+            with MainFrameWatch(page) as watch:
+                try:
+                    return await watch.run(attempt(number > 1))
+                except (TransientFailure, AliexitError, PlaywrightError) as exc:
+                    reason = exc.reason if isinstance(exc, TransientFailure) else watch.seen(exc)
+                    if reason is None:
+                        raise
+                    if number == policy.tries:
+                        raise SiteUnexpected(
+                            f"In step {name}, the site kept failing ({reason}) after "
+                            f"{policy.tries} tries; it may be down or overloaded: try again "
+                            "later."
+                        ) from exc
+            wait = policy.wait_s(number)
+            retries.append({"attempt": number, "reason": reason, "wait_s": wait})
+            handle.note(retries=retries)
+            log.warning("retrying step", step=name, attempt=number, reason=reason, wait=wait)
+            await asyncio.sleep(wait)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def _go_back(page: Page, url: str, tries: int = 3) -> None:
+    """Load `url` again after a failure; the browser may still be committing its error page
+    (or resending the request by itself), which interrupts a navigation started too soon."""
+    for attempt in range(1, tries + 1):
+        try:
+            await page.wait_for_load_state("domcontentloaded")
+            await page.goto(url, wait_until="domcontentloaded")
+            return
+        except PlaywrightError as exc:
+            if "interrupted by another navigation" not in str(exc) or attempt == tries:
+                raise TransientFailure(f"could not go back ({first_line(exc)})") from exc
 
 
 def _target_label(base_url: str | None, live: bool) -> str:
@@ -172,6 +239,7 @@ async def run_flow(
     try:
         if env_error or key_error:
             raise env_error or key_error
+        retry = RetryPolicy.from_env(env)
         target = resolve_target(options.base_url, options.live)
         check_locale(options.locale)  # before any browser starts
         human_timeout_s = human_timeout_from(options.human_timeout)
@@ -208,6 +276,7 @@ async def run_flow(
             body,
             storage_state=storage_state,
             human_timeout_s=human_timeout_s,
+            retry=retry,
         )
         outcome, sentence = result.outcome, result.sentence
     except AliexitError as exc:
@@ -248,6 +317,7 @@ async def _with_browser(
     *,
     storage_state: dict[str, Any] | None = None,
     human_timeout_s: float = DEFAULT_HUMAN_TIMEOUT_S,
+    retry: RetryPolicy | None = None,
 ) -> FlowResult:
     # The embedded mock starts in a thread while the browser launches.
     embedded = asyncio.create_task(asyncio.to_thread(_start_mock)) if base_url is None else None
@@ -280,7 +350,14 @@ async def _with_browser(
                     await video.start(page)
 
             run = FlowContext(
-                context, settings, base_url, options, recorder, signed_in, human_timeout_s
+                context,
+                settings,
+                base_url,
+                options,
+                recorder,
+                signed_in,
+                human_timeout_s,
+                retry or RetryPolicy(),
             )
             try:
                 return await body(run)

@@ -12,11 +12,12 @@ import re
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
+from automation.audit.recorder import StepHandle
 from automation.config import account_label
 from automation.errors import LoginFailed, SiteUnexpected, UsageError, first_line
 from automation.flows.challenges import code_step, slider_step, tell_person
 from automation.flows.language import SiteLanguage
-from automation.flows.runner import FlowContext, FlowResult
+from automation.flows.runner import FlowContext, FlowResult, retried_step
 from automation.flows.runner import site_step as step
 from automation.flows.safety import may_type_credentials, origin
 from automation.pages.challenge import ChallengePage
@@ -42,16 +43,19 @@ async def open_my_aliexpress(
     if gone is not None:
         return gone
 
-    async with step(run.recorder, "my-aliexpress", page) as handle:
+    async def my_aliexpress(handle: StepHandle) -> None:
         await HomePage(page, await language.detect(page)).go_to_my_aliexpress()
         await MyAliExpressPage(page, await language.detect(page)).wait_until_shown()
         handle.note(language=language.words.lang)
+
+    await retried_step(run, "my-aliexpress", page, my_aliexpress)
     return None
 
 
 async def open_site(run: FlowContext, page: Page, home: HomePage) -> None:
     """Step open-site: load the start page; an unreachable site is a plain sentence."""
-    async with step(run.recorder, "open-site", page):
+
+    async def load(handle: StepHandle) -> None:
         try:
             response = await home.open(run.base_url)
         except PlaywrightError as exc:
@@ -64,6 +68,8 @@ async def open_site(run: FlowContext, page: Page, home: HomePage) -> None:
             raise SiteUnexpected(
                 f"{run.base_url} answered HTTP {response.status}; check --base-url."
             )
+
+    await retried_step(run, "open-site", page, load)
 
 
 async def sign_in(run: FlowContext, page: Page, language: SiteLanguage) -> FlowResult | None:
@@ -102,9 +108,11 @@ async def password_sign_in(
     run: FlowContext, page: Page, language: SiteLanguage
 ) -> FlowResult | None:
     """Step login (the password, on the named site only), then any check the site asks for."""
-    settings, recorder = run.settings, run.recorder
+    settings = run.settings
     account = account_label(settings.login)
-    async with step(recorder, "login", page) as handle:
+    any_account_link = HomePage(page, language.words).account_link_in_any_language
+
+    async def login(handle: StepHandle) -> FlowResult | None:
         home = HomePage(page, await language.detect(page))
         handle.note(language=language.words.lang)
         await home.go_to_sign_in()
@@ -139,6 +147,13 @@ async def password_sign_in(
             )
         if kind is not None:
             handle.note(challenge=kind)
+        return None
+
+    # The sign-in POST changes nothing on the site: the step may run again (and is over
+    # when the way back shows the account link: signed in, only the next page was lost).
+    gone = await retried_step(run, "login", page, login, done=any_account_link)
+    if gone is not None:
+        return gone
     await pass_challenges(run, page, language)
     return None
 

@@ -26,7 +26,7 @@ from flask import (
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from . import challenges
+from . import challenges, faults
 from .i18n import LANG_COOKIE, LANGUAGES, Translator, best_accepted, supported
 from .records import ORDER_STATUSES, Order
 from .state import Account, Email, MockState, SignIn
@@ -47,6 +47,7 @@ _STATE_KEY = "aliexit_mock_state"
 
 site = Blueprint("site", __name__)
 mock_api = Blueprint("mock_api", __name__, url_prefix="/__mock__")
+faults.add_routes(mock_api)
 
 
 def fixtures_dir() -> Path:
@@ -56,13 +57,18 @@ def fixtures_dir() -> Path:
 
 
 def create_app(
-    accounts_file: Path | None = None, *, sign_in_url: str = "/login", variant: str | None = None
+    accounts_file: Path | None = None,
+    *,
+    sign_in_url: str = "/login",
+    variant: str | None = None,
+    fault_settings: faults.FaultSettings | None = None,
 ) -> Flask:
     """Build a mock site with fresh in-memory state seeded from ``accounts_file``.
 
     ``sign_in_url`` is where the header's "Sign in" link points: another origin imitates
     a page whose sign-in link was tampered with (a phishing lure), for the safety rails.
     ``variant`` serves the whole site in that markup variant (see ``variants.py``).
+    ``fault_settings``: random latency, 5xx answers and dropped connections (see `faults`).
     """
     if variant is not None and variant not in VARIANTS:
         raise ValueError(f"unknown variant {variant!r}; known: {', '.join(VARIANTS)}")
@@ -107,6 +113,7 @@ def create_app(
         }
     )
     app.register_error_handler(HTTPException, _http_error)
+    faults.install(app, fault_settings)
     return app
 
 
@@ -458,6 +465,8 @@ def deactivate() -> Any:
     account: Account = g.account
     if g.variant.entry == "none":
         abort(404)
+    if request.method == "POST":
+        get_state().count_submission(account.member_id)
     page = functools.partial(
         render_template,
         "deactivate.html",
@@ -549,8 +558,9 @@ def inspect_account(login: str) -> Any:
 
 @mock_api.post("/reset")
 def reset() -> Any:
-    """Back to the fixture state."""
+    """Back to the fixture state, and the fault settings of the server's start."""
     get_state().reset()
+    faults.injector_of().reset()
     return jsonify({"ok": True})
 
 

@@ -9,6 +9,7 @@ from flask import Flask
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from .app import create_app
+from .faults import FaultSettings, install
 
 # How often the serving thread checks for stop(): also how long stop() can take.
 POLL_INTERVAL_S = 0.05
@@ -25,6 +26,7 @@ class MockServer:
     """A threaded werkzeug server for the mock site.
 
     ``port=0`` lets the OS pick a free port; read it back from :attr:`url`.
+    ``faults``: random latency, 5xx answers and dropped connections for every page.
     """
 
     def __init__(
@@ -34,10 +36,13 @@ class MockServer:
         app: Flask | None = None,
         *,
         quiet: bool = True,
+        faults: FaultSettings | None = None,
     ) -> None:
         self.host = host
         self.port = port
-        self.app = app if app is not None else create_app()
+        self.app = app if app is not None else create_app(fault_settings=faults)
+        if app is not None and faults is not None:
+            install(app, faults)
         self.quiet = quiet
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None

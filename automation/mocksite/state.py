@@ -42,6 +42,7 @@ class Account:
     release_requested: bool | None = None
     deactivation_reason: str | None = None
     deactivation_requests: int = 0
+    submissions: int = 0  # deactivation form POSTs that reached the site, valid or not
     sign_ins: int = 0
     challenge: str | None = None
     totp_secret: str = field(default="", repr=False)
@@ -66,6 +67,7 @@ class Account:
             "release_requested": self.release_requested,
             "deactivation_reason": self.deactivation_reason,
             "deactivation_requests": self.deactivation_requests,
+            "submissions": self.submissions,
             "sign_ins": self.sign_ins,
             "sign_in_attempts": self.sign_in_attempts,
             "challenge": self.challenge,
@@ -209,6 +211,13 @@ class MockState:
             self._tokens[token] = account.member_id
             self._outbox[account.member_id].append(email)
             return replace(account)
+
+    def count_submission(self, member_id: str) -> None:
+        """Count one deactivation form submission that reached the site."""
+        with self._lock:
+            account = self._find(member_id)
+            if account is not None:
+                account.submissions += 1
 
     def confirm_deactivation(self, token: str) -> Account | None:
         """Use a one-time confirmation token; returns the deactivated account or None."""
