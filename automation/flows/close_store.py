@@ -3,7 +3,9 @@
 Steps, in order: open-site, login, my-aliexpress (the shared sign-in), seller-center,
 store-management, exit-service, self-inspection, inspect-orders, inspect-fines,
 inspect-violations, inspect-returns, inspect-products, inspect-funds, store-export,
-application-form, form-filled, then submitted + confirmation, or dry-run-stop.
+application-form, form-filled, then submitted + confirmation (submitted + recheck-store when
+the answer to the application was lost), or dry-run-stop. Steps that only read or navigate
+are retried on transient failures; the application's POST is sent exactly once.
 Blockers stop a real run after the export, before the form; a dry run walks on, fills the
 form and then reports them (exit 3). The irreversible click happens in exactly one place,
 guarded by `dry_run`.
@@ -19,11 +21,21 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from playwright.async_api import Page
+
+from automation.audit.recorder import StepHandle
 from automation.config import Settings, account_label, mask_account
 from automation.errors import BlockedError, LoginFailed, SiteUnexpected, UsageError
 from automation.flows.language import SiteLanguage
 from automation.flows.preflight import Finding, blocked_sentence, validate_ignored
-from automation.flows.runner import FlowContext, FlowResult, RunOptions, RunResult, run_flow
+from automation.flows.runner import (
+    FlowContext,
+    FlowResult,
+    RunOptions,
+    RunResult,
+    retried_step,
+    run_flow,
+)
 from automation.flows.runner import site_step as step
 from automation.flows.safety import confirm_live_run
 from automation.flows.sign_in import open_my_aliexpress
@@ -36,6 +48,7 @@ from automation.flows.store_export import (
     read_summary,
     store_export_step,
 )
+from automation.flows.submission import submit_once
 from automation.pages.seller.application_form import ApplicationFormPage
 from automation.pages.seller.application_result import ApplicationResultPage
 from automation.pages.seller.self_inspection import SelfInspectionPage
@@ -250,11 +263,17 @@ async def close_store_steps(run: FlowContext, application: Application) -> FlowR
         )
 
     center = SellerCenterPage(page, seller)
-    async with step(recorder, "seller-center", page) as handle:
+
+    async def open_seller_center(handle: StepHandle) -> tuple[bool, str | None]:
         await center.open_from_header()
         has_store = await center.has_store()
         message = None if has_store else await center.no_store_text()
         handle.note(has_store=has_store, **({"site_says": message} if message else {}))
+        return has_store, message
+
+    found = await retried_step(run, "seller-center", page, open_seller_center)
+    assert found is not None  # no `done`: the body's result or an error
+    has_store, message = found
     if not has_store:
         recorder.update(store=None)
         raise SiteUnexpected(
@@ -263,13 +282,14 @@ async def close_store_steps(run: FlowContext, application: Application) -> FlowR
         )
 
     manage = StoreManagementPage(page, seller)
-    async with step(recorder, "store-management", page) as handle:
+
+    async def read_store(handle: StepHandle) -> FlowResult | dict[str, str | None]:
         await center.open_store_management()
         await manage.wait_until_shown()
         store = await manage.store()
         handle.note(**store)
         recorder.update(store=store)
-        label = f'"{store["name"]}" ({store["store_id"]})'
+        label = _store_label(store)
         if same_words(store["status"], seller.status_frozen):
             since = await manage.frozen_since()
             handle.note(site_says=since)
@@ -285,11 +305,21 @@ async def close_store_steps(run: FlowContext, application: Application) -> FlowR
                 f'{store["status"]!r}, neither "{seller.status_open}" nor '
                 f'"{seller.status_frozen}"; see the screenshot in the bundle.'
             )
+        return store
+
+    read = await retried_step(run, "store-management", page, read_store)
+    if isinstance(read, FlowResult):
+        return read
+    assert read is not None
+    store, label = read, _store_label(read)
 
     listing = SelfInspectionPage(page, seller)
-    async with step(recorder, "exit-service", page):
+
+    async def open_self_inspection(handle: StepHandle) -> None:
         await manage.start_exit_service()
         await listing.wait_until_shown()
+
+    await retried_step(run, "exit-service", page, open_self_inspection)
 
     async with step(recorder, "self-inspection", page) as handle:
         inspection = StoreInspection(store, read_summary(await listing.checks(), seller))
@@ -313,13 +343,18 @@ async def close_store_steps(run: FlowContext, application: Application) -> FlowR
         raise BlockedError(blocked_sentence(blocking, dry_run=False, stopped="Store not closed"))
 
     form = ApplicationFormPage(page, seller)
-    async with step(recorder, "application-form", page) as handle:
+
+    async def open_application(handle: StepHandle) -> str:
+        # "Continue to application" posts, but only to go on: the site files nothing yet.
         await listing.continue_to_application()
         await form.wait_until_shown()
         offered = await form.offered_reasons()
         handle.note(offered_reasons=offered)
-        reason = choose_reason(application.reason, offered, seller)
-        recorder.update(reason=reason)
+        return choose_reason(application.reason, offered, seller)
+
+    reason = await retried_step(run, "application-form", page, open_application)
+    assert reason is not None
+    recorder.update(reason=reason)
 
     async with step(recorder, "form-filled", page) as handle:
         await form.fill(reason, application.statement, application.contact_email)
@@ -348,12 +383,17 @@ async def close_store_steps(run: FlowContext, application: Application) -> FlowR
         )
 
     result_page = ApplicationResultPage(page, seller)
-    async with step(recorder, "submitted", page):
-        await form.submit()
-        await result_page.heading.or_(form.errors.first).first.wait_for()
-        errors = await form.error_texts()
-        if errors and not await result_page.heading.is_visible():
-            raise SiteUnexpected("The site rejected the application: " + " ".join(errors))
+    async with step(recorder, "submitted", page) as handle:
+        lost = await submit_once(page, form.submit, result_page.heading.or_(form.errors.first))
+        if lost is not None:
+            handle.note(answer_lost=lost)
+            recorder.log.warning("submission answer lost", reason=lost)
+        else:
+            errors = await form.error_texts()
+            if errors and not await result_page.heading.is_visible():
+                raise SiteUnexpected("The site rejected the application: " + " ".join(errors))
+    if lost is not None:
+        return await _settle_uncertain_application(run, page, seller, label, lost)
 
     async with step(recorder, "confirmation", page) as handle:
         await result_page.wait_until_shown()
@@ -363,6 +403,46 @@ async def close_store_steps(run: FlowContext, application: Application) -> FlowR
         "submitted",
         f"Exit service application for the store {label} of {account} submitted. "
         f"The site says: {summary}",
+    )
+
+
+def _store_label(store: dict[str, str | None]) -> str:
+    return f'"{store["name"]}" ({store["store_id"]})'
+
+
+async def _settle_uncertain_application(
+    run: FlowContext, page: Page, seller: SellerWords, label: str, lost: str
+) -> FlowResult:
+    """After an application whose answer was lost, re-read the store and report the truth."""
+    account = account_label(run.settings.login)
+    center, manage = SellerCenterPage(page, seller), StoreManagementPage(page, seller)
+
+    async def reread(handle: StepHandle) -> str | None:
+        await page.goto(run.base_url)
+        await center.open_from_header()
+        await center.open_store_management()
+        await manage.wait_until_shown()
+        status = (await manage.store())["status"]
+        handle.note(status=status, because=f"answer lost: {lost}")
+        return status
+
+    status = await retried_step(run, "recheck-store", page, reread)
+    if same_words(status or "", seller.status_frozen):
+        return FlowResult(
+            "submitted",
+            f"Exit service application for the store {label} of {account} submitted. The "
+            f"confirmation page was lost ({lost}), so aliexit re-read the store: "
+            f'{seller.store_management} gives its status as "{status}".',
+        )
+    if same_words(status or "", seller.status_open):
+        raise SiteUnexpected(
+            f"The exit service application did not reach the site ({lost}): the store "
+            f"{label} is still open and nothing was filed; it is safe to rerun."
+        )
+    raise SiteUnexpected(
+        f"The answer to the exit service application was lost ({lost}) and "
+        f"{seller.store_management} gives the store status as {status!r}; check the store on "
+        "the site before rerunning."
     )
 
 

@@ -9,15 +9,13 @@ click happens in exactly one place, guarded by `dry_run`.
 
 from __future__ import annotations
 
-from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Page, Route
+from playwright.async_api import Page
 
 from automation.audit.recorder import StepHandle
 from automation.config import Settings, account_label
-from automation.errors import BlockedError, SiteUnexpected, UsageError, first_line
+from automation.errors import BlockedError, SiteUnexpected, UsageError
 from automation.flows.language import SiteLanguage
 from automation.flows.preflight import blocked_sentence, run_preflight, validate_ignored
-from automation.flows.retry import MainFrameWatch, TransientFailure
 from automation.flows.runner import (
     FlowContext,
     FlowResult,
@@ -30,6 +28,7 @@ from automation.flows.runner import site_step as step
 from automation.flows.safety import confirm_live_run
 from automation.flows.sign_in import open_my_aliexpress
 from automation.flows.site_page import new_site_page
+from automation.flows.submission import submit_once
 from automation.pages.deactivate_form import DeactivateFormPage
 from automation.pages.deactivation_result import DeactivationResultPage
 from automation.pages.home import HomePage
@@ -155,7 +154,7 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
 
     result_page = DeactivationResultPage(page, words)
     async with step(recorder, "submitted", page) as handle:
-        lost = await _submit_once(page, form, result_page)
+        lost = await submit_once(page, form.submit, result_page.received.or_(form.errors.first))
         if lost is not None:
             handle.note(answer_lost=lost)
             recorder.log.warning("submission answer lost", reason=lost)
@@ -181,46 +180,6 @@ def _no_control(words: Words) -> str:
         f'The {words.edit_member_profile} page has no "{words.deactivate_account}" control; '
         "the site may have changed: see the screenshot and page HTML in the bundle."
     )
-
-
-async def _submit_once(
-    page: Page, form: DeactivateFormPage, result_page: DeactivationResultPage
-) -> str | None:
-    """Press the red button exactly once and wait for the site's answer.
-
-    Returns None when the site answered (result page or form errors), else why the answer
-    was lost (no answer, dropped connection, 5xx, timeout): the submission is uncertain.
-    """
-    sent: list[str] = []
-
-    async def send_once(route: Route) -> None:
-        # The form's POST goes out exactly once, through Playwright: Chromium itself would
-        # resend it on a fresh connection when the first one dies without an answer.
-        request = route.request
-        if request.method != "POST" or not request.is_navigation_request() or sent:
-            await route.fallback()
-            return
-        sent.append(request.url)
-        try:
-            answer = await route.fetch(max_redirects=0, max_retries=0)
-        except PlaywrightError:
-            await route.abort("connectionreset")
-            return
-        await route.fulfill(response=answer)
-
-    await page.route("**/*", send_once)
-    try:
-        with MainFrameWatch(page) as watch:
-            try:
-                await watch.run(form.submit())
-                await watch.run(result_page.received.or_(form.errors.first).first.wait_for())
-            except TransientFailure as exc:
-                return exc.reason
-            except PlaywrightError as exc:
-                return watch.seen() or f"no answer ({first_line(exc)})"
-    finally:
-        await page.unroute("**/*", send_once)
-    return None
 
 
 async def _settle_uncertain_submission(

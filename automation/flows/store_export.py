@@ -10,6 +10,7 @@ into the bundle, before the application form is touched.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -17,10 +18,11 @@ from typing import Any
 
 from playwright.async_api import Page
 
+from automation.audit.recorder import StepHandle
 from automation.config import account_label
 from automation.errors import SiteUnexpected
 from automation.flows.export_files import csv_bytes, json_bytes, save_files
-from automation.flows.runner import FlowContext
+from automation.flows.runner import FlowContext, retried_step
 from automation.flows.runner import site_step as step
 from automation.log import now_iso
 from automation.pages.seller.item_tables import ItemTablePage
@@ -151,34 +153,51 @@ def _check_counts(result: CheckResult) -> None:
 async def inspect_checks(
     run: FlowContext, page: Page, words: SellerWords, inspection: StoreInspection
 ) -> None:
-    """Steps inspect-orders … inspect-funds: open each check's items and read them all."""
+    """Steps inspect-orders … inspect-funds: open each check's items and read them all.
+
+    Each step only reads, so it is tried again on a transient failure (`retried_step`).
+    """
     listing = SelfInspectionPage(page, words)
     items_page = ItemTablePage(page, words)
     for number, kind in enumerate(KINDS):
         result = inspection.checks[kind]
-        async with step(run.recorder, STEP_OF[kind], page) as handle:
-            if number:
-                await items_page.back()
-                await listing.wait_until_shown()
-            await listing.view(result.name)
-            await items_page.wait_until_shown(result.name)
-            if kind == "funds":
-                funds = await items_page.funds()
-                where = result.name
-                result.funds = {
-                    "available_balance": plain_amount(funds["available_balance"], where),
-                    "pending_settlement": plain_amount(funds["pending_settlement"], where),
-                    "currency": funds["currency"],
-                }
-                handle.note(**result.funds)
-                continue
-            view = await items_page.items(words.columns[kind])
-            _check_columns(result.name, view.headers, words.columns[kind], bool(view.items))
-            result.items = [typed_item(row, result.name) for row in view.items]
-            result.stated_total = view.stated_total
-            handle.note(stated_total=view.stated_total, read=len(result.items),
-                        self_inspection_count=result.count)  # fmt: skip
-            _check_counts(result)
+        read = functools.partial(_read_check, words, listing, items_page, kind, result, number > 0)
+        await retried_step(run, STEP_OF[kind], page, read)
+
+
+async def _read_check(
+    words: SellerWords,
+    listing: SelfInspectionPage,
+    items_page: ItemTablePage,
+    kind: str,
+    result: CheckResult,
+    from_previous: bool,
+    handle: StepHandle,
+) -> None:
+    """Open one check's items (from the previous check's page, or Self-inspection) and read
+    them into `result`, checking the counts."""
+    if from_previous:
+        await items_page.back()
+        await listing.wait_until_shown()
+    await listing.view(result.name)
+    await items_page.wait_until_shown(result.name)
+    if kind == "funds":
+        funds = await items_page.funds()
+        where = result.name
+        result.funds = {
+            "available_balance": plain_amount(funds["available_balance"], where),
+            "pending_settlement": plain_amount(funds["pending_settlement"], where),
+            "currency": funds["currency"],
+        }
+        handle.note(**result.funds)
+        return
+    view = await items_page.items(words.columns[kind])
+    _check_columns(result.name, view.headers, words.columns[kind], bool(view.items))
+    result.items = [typed_item(row, result.name) for row in view.items]
+    result.stated_total = view.stated_total
+    handle.note(stated_total=view.stated_total, read=len(result.items),
+                self_inspection_count=result.count)  # fmt: skip
+    _check_counts(result)
 
 
 def export_document(inspection: StoreInspection, account: str, source: str) -> dict[str, Any]:

@@ -1,0 +1,56 @@
+"""The one irreversible press of a flow: its POST goes out exactly once, never resent.
+
+Chromium resends a form's POST by itself on a fresh connection when the first one dies
+without an answer; a retry there would file an application or a deactivation twice. So the
+press is routed through Playwright, which sends the request once and hands back whatever
+came of it, and a lost answer is reported to the flow instead of being papered over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Locator, Page, Route
+
+from automation.errors import first_line
+from automation.flows.retry import MainFrameWatch, TransientFailure
+
+
+async def submit_once(
+    page: Page, press: Callable[[], Awaitable[None]], answered: Locator
+) -> str | None:
+    """Run `press` (the click that submits) with its POST sent once; wait for `answered`.
+
+    Returns None when the site answered (`answered` shows: a result page or the form's
+    errors), else why the answer was lost (no answer, dropped connection, 5xx, timeout):
+    the submission is then uncertain and the caller must re-read the site's state.
+    """
+    sent: list[str] = []
+
+    async def send_once(route: Route) -> None:
+        request = route.request
+        if request.method != "POST" or not request.is_navigation_request() or sent:
+            await route.fallback()
+            return
+        sent.append(request.url)
+        try:
+            answer = await route.fetch(max_redirects=0, max_retries=0)
+        except PlaywrightError:
+            await route.abort("connectionreset")
+            return
+        await route.fulfill(response=answer)
+
+    await page.route("**/*", send_once)
+    try:
+        with MainFrameWatch(page) as watch:
+            try:
+                await watch.run(press())
+                await watch.run(answered.first.wait_for())
+            except TransientFailure as exc:
+                return exc.reason
+            except PlaywrightError as exc:
+                return watch.seen() or f"no answer ({first_line(exc)})"
+    finally:
+        await page.unroute("**/*", send_once)
+    return None
