@@ -3,10 +3,9 @@ and the store re-read when the answer to it was lost."""
 
 from __future__ import annotations
 
-import pytest
 from conftest import credentials
 from test_close_store import STATEMENT, TO_FORM, seller, stores_state
-from test_faults import FAST, _faults
+from test_faults import FAST, _faults, assert_each_step_retried, fail_each_once_then_drop
 
 APPLICATION = "/seller/store/exit-service/application"
 LOGIN = seller("clean")
@@ -28,25 +27,13 @@ FAULT_POINTS = [
 ]
 
 
-@pytest.mark.parametrize(("method", "path", "step"), FAULT_POINTS, ids=lambda v: str(v))
-def test_a_dry_run_retries_a_5xx_and_a_dropped_connection_on_each_seller_page(
-    run_cli, mock_site, method, path, step
-):
-    _faults(mock_site.url, {"rules": [
-        {"fault": "error", "path": path, "method": method, "status": 502},
-        {"fault": "drop", "path": path, "method": method, "times": 2},
-    ]})  # fmt: skip
+def test_a_dry_run_retries_a_5xx_and_a_dropped_connection_on_each_seller_page(run_cli, mock_site):
+    fail_each_once_then_drop(mock_site.url, FAULT_POINTS)
     run = close_store(run_cli, mock_site, "--dry-run")
     assert run.returncode == 0, run.stderr
     assert run.manifest["outcome"] == "dry_run_complete"
     assert run.step_names == [*TO_FORM, "dry-run-stop"]
-    retries = [e for e in run.log_lines if e.get("event") == "retrying step"]
-    assert {e["step"] for e in retries} == {step}
-    assert 2 <= len(retries) <= 5
-    assert retries[0]["reason"] == f"HTTP 502 for {method} {path}"
-    noted = run.manifest["steps"][run.step_names.index(step)]["notes"]["retries"]
-    assert [r["reason"] for r in noted] == [e["reason"] for e in retries]
-    assert all(r["left"] == 0 for r in _faults(mock_site.url, None, method="GET")["rules"])
+    assert_each_step_retried(run, FAULT_POINTS, mock_site.url)
     state = stores_state(mock_site, LOGIN)
     assert state["status"] == "open" and state["submissions"] == 0
 

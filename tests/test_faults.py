@@ -130,7 +130,6 @@ def test_mock_site_refuses_a_rate_outside_0_to_1():
 FAULT_POINTS = [
     ("GET", "/", "open-site"),
     ("GET", "/login", "login"),
-    ("POST", "/login", "login"),
     ("GET", "/my-aliexpress", "my-aliexpress"),
     ("GET", "/orders", "orders-export"),
     ("GET", "/disputes", "disputes"),
@@ -139,33 +138,48 @@ FAULT_POINTS = [
     ("GET", "/member-profile", "edit-member-profile"),
     ("GET", DEACTIVATE, "deactivate-form"),
 ]
+SIGN_IN_POST = [("POST", "/login", "login")]
 
 
-@pytest.mark.parametrize(("method", "path", "step"), FAULT_POINTS, ids=lambda v: str(v))
-def test_a_dry_run_retries_a_5xx_and_a_dropped_connection_on_each_page(
-    run_cli, mock_site, method, path, step
-):
-    # The first request gets a 503, then the connection drops with no answer. The drop is
-    # set twice: when a connection dies before any answer, Chromium may resend the request
-    # once by itself, and only a failure that survives that resend reaches the page.
-    _faults(mock_site.url, {"rules": [
-        {"fault": "error", "path": path, "method": method, "status": 503},
-        {"fault": "drop", "path": path, "method": method, "times": 2},
-    ]})  # fmt: skip
+def fail_each_once_then_drop(url: str, points: list[tuple[str, str, str]]) -> None:
+    """Every point answers a 503 first, then its connection drops with no answer. The drop
+    is set twice: when a connection dies before any answer, Chromium may resend the request
+    once by itself, and only a failure that survives that resend reaches the page."""
+    rules = [
+        rule
+        for method, path, _ in points
+        for rule in (
+            {"fault": "error", "path": path, "method": method, "status": 503},
+            {"fault": "drop", "path": path, "method": method, "times": 2},
+        )
+    ]
+    _faults(url, {"rules": rules})
+
+
+def assert_each_step_retried(run, points: list[tuple[str, str, str]], url: str) -> None:
+    """Each faulted step was retried (the 503, the drop), said so, and then went through."""
+    retries = [e for e in run.log_lines if e.get("event") == "retrying step"]
+    assert {e["step"] for e in retries} == {step for *_, step in points}
+    for method, path, step in points:
+        mine = [e for e in retries if e["step"] == step]
+        assert [e["attempt"] for e in mine] == list(range(1, len(mine) + 1))
+        assert 2 <= len(mine) <= 5, mine  # the 503, the drop(s); a later try went through
+        assert mine[0]["reason"] == f"HTTP 503 for {method} {path}"
+        assert any("net::ERR_" in e["reason"] for e in mine[1:]), [e["reason"] for e in mine]
+        assert all(e["wait"] > 0 for e in mine)
+        noted = run.manifest["steps"][run.step_names.index(step)]["notes"]["retries"]
+        assert [r["reason"] for r in noted] == [e["reason"] for e in mine]
+    assert all(r["left"] == 0 for r in _faults(url, None, method="GET")["rules"])
+
+
+@pytest.mark.parametrize("points", [FAULT_POINTS, SIGN_IN_POST], ids=["every-page", "sign-in-post"])
+def test_a_dry_run_retries_a_5xx_and_a_dropped_connection_on_each_page(run_cli, mock_site, points):
+    fail_each_once_then_drop(mock_site.url, points)
     run = run_cli("deactivate", "--base-url", mock_site.url, "--dry-run", env={**DEMO, **FAST})
     assert run.returncode == 0, run.stderr
     assert run.manifest["outcome"] == "dry_run_complete"
     assert run.step_names == [*STEPS_TO_FORM, "dry-run-stop"]
-    retries = [e for e in run.log_lines if e.get("event") == "retrying step"]
-    assert {e["step"] for e in retries} == {step}
-    assert [e["attempt"] for e in retries] == list(range(1, len(retries) + 1))
-    assert 2 <= len(retries) <= 5  # the 503, the drop(s); the 6th try went through
-    assert retries[0]["reason"] == f"HTTP 503 for {method} {path}"
-    assert any("net::ERR_" in e["reason"] for e in retries[1:]), [e["reason"] for e in retries]
-    assert all(e["wait"] > 0 for e in retries)
-    noted = run.manifest["steps"][run.step_names.index(step)]["notes"]["retries"]
-    assert [r["reason"] for r in noted] == [e["reason"] for e in retries]
-    assert all(r["left"] == 0 for r in _faults(mock_site.url, None, method="GET")["rules"])
+    assert_each_step_retried(run, points, mock_site.url)
     state = mock_site.account(LOGIN)
     assert state["status"] == "active" and state["submissions"] == 0
 
