@@ -168,6 +168,21 @@ def test_unknown_reason_lists_the_offered_ones_and_submits_nothing(run_cli, mock
     assert mock_site.account(DEMO["ALIEXPRESS_LOGIN"])["status"] == "active"
 
 
+def test_a_form_the_site_rejects_stops_with_its_message_and_exit_5(run_cli, mock_site):
+    # "Confirm your account" names another member ID: the site refuses the form and says why.
+    env = {**DEMO, "ALIEXPRESS_CONFIRM_ID": SECOND["ALIEXPRESS_LOGIN"]}
+    run = run_cli("deactivate", "--base-url", mock_site.url, env=env)
+    assert run.returncode == 5, run.stderr
+    assert "The site rejected the deactivation form; nothing was deactivated" in run.stderr
+    assert "This does not match the account you are signed in with." in run.stderr
+    assert "check ALIEXPRESS_CONFIRM_ID" in run.stderr
+    assert run.manifest["outcome"] == "failed"
+    assert run.step_names == [*STEPS_TO_FORM, "submitted"]
+    assert run.manifest["steps"][-1]["status"] == "failed"
+    state = mock_site.account(DEMO["ALIEXPRESS_LOGIN"])
+    assert state["status"] == "active" and state["submissions"] == 1
+
+
 def test_missing_deactivate_control_exit_5_with_screenshot_and_html(run_cli, mock_site):
     run = run_cli("deactivate", "--base-url", mock_site.url, env=REDESIGN)
     assert run.returncode == 5

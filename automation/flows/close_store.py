@@ -48,7 +48,7 @@ from automation.flows.store_export import (
     read_summary,
     store_export_step,
 )
-from automation.flows.submission import submit_once
+from automation.flows.submission import submitted_step
 from automation.pages.seller.application_form import ApplicationFormPage
 from automation.pages.seller.application_result import ApplicationResultPage
 from automation.pages.seller.self_inspection import SelfInspectionPage
@@ -383,15 +383,11 @@ async def close_store_steps(run: FlowContext, application: Application) -> FlowR
         )
 
     result_page = ApplicationResultPage(page, seller)
-    async with step(recorder, "submitted", page) as handle:
-        lost = await submit_once(page, form.submit, result_page.heading.or_(form.errors.first))
-        if lost is not None:
-            handle.note(answer_lost=lost)
-            recorder.log.warning("submission answer lost", reason=lost)
-        else:
-            errors = await form.error_texts()
-            if errors and not await result_page.heading.is_visible():
-                raise SiteUnexpected("The site rejected the application: " + " ".join(errors))
+    rejected = "The site rejected the application; the store was not frozen"
+    todo = "correct what it names (--statement, --contact-email, --reason) and rerun."
+    lost = await submitted_step(
+        run, page, form.submit, result_page.heading, form.errors, rejected, todo
+    )
     if lost is not None:
         return await _settle_uncertain_application(run, page, seller, label, lost)
 

@@ -28,7 +28,7 @@ from automation.flows.runner import site_step as step
 from automation.flows.safety import confirm_live_run
 from automation.flows.sign_in import open_my_aliexpress
 from automation.flows.site_page import new_site_page
-from automation.flows.submission import submit_once
+from automation.flows.submission import submitted_step
 from automation.pages.deactivate_form import DeactivateFormPage
 from automation.pages.deactivation_result import DeactivationResultPage
 from automation.pages.home import HomePage
@@ -153,15 +153,11 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
         )
 
     result_page = DeactivationResultPage(page, words)
-    async with step(recorder, "submitted", page) as handle:
-        lost = await submit_once(page, form.submit, result_page.received.or_(form.errors.first))
-        if lost is not None:
-            handle.note(answer_lost=lost)
-            recorder.log.warning("submission answer lost", reason=lost)
-        else:
-            errors = await form.error_texts()
-            if errors and not await result_page.received.is_visible():
-                raise SiteUnexpected("The site rejected the deactivation form: " + " ".join(errors))
+    rejected = "The site rejected the deactivation form; nothing was deactivated"
+    todo = "check ALIEXPRESS_CONFIRM_ID (your member ID or email) and rerun."
+    lost = await submitted_step(
+        run, page, form.submit, result_page.received, form.errors, rejected, todo
+    )
     if lost is not None:
         return await _settle_uncertain_submission(run, page, language, lost)
 

@@ -13,8 +13,9 @@ from collections.abc import Awaitable, Callable
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page, Route
 
-from automation.errors import first_line
+from automation.errors import SiteUnexpected, first_line
 from automation.flows.retry import MainFrameWatch, TransientFailure
+from automation.flows.runner import FlowContext, site_step
 
 
 async def submit_once(
@@ -53,4 +54,33 @@ async def submit_once(
                 return watch.seen() or f"no answer ({first_line(exc)})"
     finally:
         await page.unroute("**/*", send_once)
+    return None
+
+
+async def submitted_step(
+    run: FlowContext,
+    page: Page,
+    press: Callable[[], Awaitable[None]],
+    result: Locator,
+    errors: Locator,
+    rejected: str,
+    todo: str,
+) -> str | None:
+    """Step submitted: `press` once (`submit_once`) and read the site's answer.
+
+    `result` is what the site shows once it accepted, `errors` its validation messages; when
+    only these show, the run stops (`SiteUnexpected`) with `rejected`, the site's words and
+    `todo`.
+    Returns None once accepted, else why the answer was lost (noted on the step and logged):
+    the caller must then re-read the site's state.
+    """
+    async with site_step(run.recorder, "submitted", page) as handle:
+        lost = await submit_once(page, press, result.or_(errors.first))
+        if lost is not None:
+            handle.note(answer_lost=lost)
+            run.recorder.log.warning("submission answer lost", reason=lost)
+            return lost
+        texts = [" ".join(t.split()) for t in await errors.all_inner_texts()]
+        if texts and not await result.is_visible():
+            raise SiteUnexpected(f'{rejected} (it says: "{" ".join(texts)}"); {todo}')
     return None

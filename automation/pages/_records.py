@@ -79,3 +79,14 @@ def relabel(fields: dict[str, str], labels: dict[str, str]) -> dict[str, str | N
     """Map the page's labels to our field names; a label the page lacks gives None."""
     folded = {k.casefold(): v for k, v in fields.items()}
     return {name: folded.get(label.casefold()) for name, label in labels.items()}
+
+
+async def main_paragraphs(page: Page) -> str:
+    """The paragraphs of the page's main content as one line (menus and footers left out);
+    the main content's whole text when it has no paragraphs."""
+    main = page.get_by_role("main")
+    where = main.first if await main.count() else page.locator("body")
+    texts = await where.get_by_role("paragraph").all_inner_texts()
+    if not texts:
+        texts = [await where.inner_text()]
+    return " ".join(" ".join(texts).split())

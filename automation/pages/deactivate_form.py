@@ -59,7 +59,3 @@ class DeactivateFormPage:
     async def submit(self) -> None:
         """Press the irreversible "Deactivate my account" button."""
         await self.submit_button.click()
-
-    async def error_texts(self) -> list[str]:
-        """The validation messages the page shows, if any."""
-        return [" ".join(t.split()) for t in await self.errors.all_inner_texts()]

@@ -66,7 +66,3 @@ class ApplicationFormPage:
     async def submit(self) -> None:
         """Press the irreversible "Submit application" button."""
         await self.submit_button.click()
-
-    async def error_texts(self) -> list[str]:
-        """The validation messages the page shows, if any."""
-        return [" ".join(t.split()) for t in await self.errors.all_inner_texts()]

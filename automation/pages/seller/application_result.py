@@ -5,6 +5,7 @@ from __future__ import annotations
 from playwright.async_api import Page
 
 from automation.pages._match import contains, exact
+from automation.pages._records import main_paragraphs
 from automation.pages.words import SellerWords
 
 
@@ -25,9 +26,4 @@ class ApplicationResultPage:
 
     async def summary(self) -> str:
         """The page's own words under its heading, menus and footers left out."""
-        main = self.page.get_by_role("main")
-        where = main.first if await main.count() else self.page.locator("body")
-        texts = await where.get_by_role("paragraph").all_inner_texts()
-        if not texts:
-            texts = [await where.inner_text()]
-        return " ".join(" ".join(texts).split())
+        return await main_paragraphs(self.page)
