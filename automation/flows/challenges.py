@@ -17,10 +17,10 @@ import time
 from playwright.async_api import Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
-from automation.errors import HumanVerificationRequired, LoginFailed, SiteUnexpected
+from automation.errors import HumanVerificationRequired, LoginFailed
 from automation.flows.runner import FlowContext
 from automation.flows.runner import site_step as step
-from automation.flows.safety import may_type_credentials, origin
+from automation.flows.safety import refuse_foreign_form
 from automation.log import redactor
 from automation.pages.challenge import ChallengePage
 
@@ -93,11 +93,8 @@ async def code_step(run: FlowContext, page: Page, challenge: ChallengePage, afte
         handle.note(challenge="one-time code")
         where = await challenge.code_form_origin()
         handle.note(code_form_origin=where)
-        if not may_type_credentials(where, run.base_url, run.options.live):
-            raise SiteUnexpected(
-                f"The verification code form is on {where}, which is not the site you named "
-                f"({origin(run.base_url)}); nothing was typed. Check --base-url and the site."
-            )
+        refuse_foreign_form("verification code form", where, run.base_url, run.options.live,
+                            "Check --base-url and the site.")  # fmt: skip
         secret = run.settings.totp_secret
         began = time.monotonic()
         if secret:

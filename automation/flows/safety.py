@@ -6,7 +6,7 @@ import sys
 from urllib.parse import urlsplit
 
 from automation.config import Settings, account_label
-from automation.errors import UsageError
+from automation.errors import SiteUnexpected, UsageError
 
 # The only hosts (and their subdomains) whose pages may receive the password on --live.
 LIVE_SIGN_IN_DOMAINS = ("aliexpress.com", "aliexpress.us", "aliexpress.ru")
@@ -33,6 +33,16 @@ def may_type_credentials(form_origin: str, base_url: str, live: bool) -> bool:
         and parts.scheme == "https"
         and any(host == d or host.endswith(f".{d}") for d in LIVE_SIGN_IN_DOMAINS)
     )
+
+
+def refuse_foreign_form(form: str, form_origin: str, base_url: str, live: bool, check: str) -> None:
+    """Stop (`SiteUnexpected`, exit 5) before anything is typed into `form` when it is not on
+    an origin that `may_type_credentials`; `check` ends the sentence with what to look at."""
+    if not may_type_credentials(form_origin, base_url, live):
+        raise SiteUnexpected(
+            f"The {form} is on {form_origin}, which is not the site you named "
+            f"({origin(base_url)}); nothing was typed. {check}"
+        )
 
 
 def confirm_live_run(settings: Settings, base_url: str | None, *, live: bool, dry_run: bool,

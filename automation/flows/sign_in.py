@@ -19,7 +19,7 @@ from automation.flows.challenges import code_step, slider_step, tell_person
 from automation.flows.language import SiteLanguage
 from automation.flows.runner import FlowContext, FlowResult, retried_step
 from automation.flows.runner import site_step as step
-from automation.flows.safety import may_type_credentials, origin
+from automation.flows.safety import refuse_foreign_form
 from automation.pages.challenge import ChallengePage
 from automation.pages.home import HomePage
 from automation.pages.my_aliexpress import MyAliExpressPage
@@ -121,12 +121,9 @@ async def password_sign_in(
         challenge = ChallengePage(page, words)
         where = await sign_in_page.form_origin()
         handle.note(sign_in_origin=where)
-        if not may_type_credentials(where, run.base_url, run.options.live):
-            raise SiteUnexpected(
-                f"The sign-in form is on {where}, which is not the site you named "
-                f"({origin(run.base_url)}); nothing was typed. The sign-in link may have been "
-                "tampered with (phishing): check --base-url and the site."
-            )
+        refuse_foreign_form("sign-in form", where, run.base_url, run.options.live,
+                            "The sign-in link may have been tampered with (phishing): check "
+                            "--base-url and the site.")  # fmt: skip
         await sign_in_page.sign_in(settings.login, settings.password.reveal())
         # Signed in, the site may switch to the account's saved language: any language's link.
         refusal = await sign_in_page.wait_for_outcome(
