@@ -221,7 +221,9 @@ def test_real_submission_freezes_the_store_for_real(run_cli, mock_site):
     assert run.step_names == [*TO_FORM, "submitted", "confirmation"]
     assert all(step["status"] == "ok" and step["screenshot"] for step in manifest["steps"])
     assert manifest["blockers"] == [] and "overrides" not in manifest
-    assert "Store status: Frozen" in manifest["steps"][-1]["notes"]["site_says"]
+    site_says = manifest["steps"][-1]["notes"]["site_says"]
+    assert site_says.startswith("Store status: Frozen. Application date: ")
+    assert "Back to Store Management" not in site_says  # the page's message, not its links
     assert "Store status: Frozen" in run.stdout
     state = stores_state(mock_site, login)
     assert state["status"] == "frozen" and state["submissions"] == 1
