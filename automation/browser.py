@@ -10,8 +10,10 @@ is watching: the run opens its own context (window) there and closes only that.
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import AsyncIterator
+import sys
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,10 +79,20 @@ async def launch(playwright: Playwright, *, headed: bool, explicit: str | None =
     if choice is None:
         raise UsageError(NO_BROWSER)
     args = list(SYSTEM_CHROMIUM_ARGS) if choice.executable else []
+    if headed and sys.platform.startswith("linux") and not _has_display(os.environ):
+        raise UsageError(
+            "--headed needs a screen, and this session has none (neither DISPLAY nor "
+            "WAYLAND_DISPLAY is set); run it from a desktop session or under `xvfb-run`, "
+            "attach to a browser you see with ALIEXIT_BROWSER_CDP_URL, or leave out --headed."
+        )
     browser = await playwright.chromium.launch(
         headless=not headed, executable_path=choice.executable, args=args
     )
     return browser, choice.label
+
+
+def _has_display(env: Mapping[str, str]) -> bool:
+    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
 
 
 @asynccontextmanager

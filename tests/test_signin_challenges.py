@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyotp
 import pytest
-from conftest import CliRun, aliexit_env, credentials, persona
+from conftest import DEMO, CliRun, aliexit_env, credentials, persona
 
 from automation.mocksite import create_app
 
@@ -147,6 +147,16 @@ def test_bad_challenge_settings_are_exit_2_before_any_browser(run_cli, env, args
     assert run.returncode == 2, run.stderr
     assert says in run.stderr
     assert "browser" not in run.manifest
+
+
+def test_headed_without_a_screen_is_exit_2_saying_what_to_do(run_cli, mock_site):
+    no_screen = {"DISPLAY": "", "WAYLAND_DISPLAY": ""}
+    run = run_cli("deactivate", "--dry-run", "--headed", "--base-url", mock_site.url,
+                  env={**DEMO, **no_screen})  # fmt: skip
+    assert run.returncode == 2, run.stderr
+    assert "--headed needs a screen, and this session has none" in run.stderr
+    assert "xvfb-run" in run.stderr
+    assert run.manifest["outcome"] == "failed" and run.manifest["steps"] == []
 
 
 # --- a person at the window ----------------------------------------------------------------
