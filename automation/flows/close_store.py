@@ -48,7 +48,7 @@ from automation.flows.store_export import (
     read_summary,
     store_export_step,
 )
-from automation.flows.submission import submitted_step
+from automation.flows.submission import dry_run_stop, not_enabled, submitted_step
 from automation.pages.seller.application_form import ApplicationFormPage
 from automation.pages.seller.application_result import ApplicationResultPage
 from automation.pages.seller.self_inspection import SelfInspectionPage
@@ -360,16 +360,10 @@ async def close_store_steps(run: FlowContext, application: Application) -> FlowR
         await form.fill(reason, application.statement, application.contact_email)
         handle.note(reason=reason, **application.evidence())
         if not await form.submit_ready():
-            raise SiteUnexpected(
-                f'The "{seller.submit_application}" button is not enabled after filling the '
-                "form; see the screenshot in the bundle."
-            )
+            raise not_enabled(seller.submit_application)
 
     if options.dry_run:
-        async with step(recorder, "dry-run-stop", page) as handle:
-            handle.note(button=seller.submit_application, visible=True, enabled=True)
-        if blocking:
-            raise BlockedError(blocked_sentence(blocking, dry_run=True))
+        await dry_run_stop(run, page, seller.submit_application, blocking)
         checks = (
             f"every check is clear except those you overrode ({', '.join(overridden)})"
             if overridden

@@ -28,7 +28,7 @@ from automation.flows.runner import site_step as step
 from automation.flows.safety import confirm_live_run
 from automation.flows.sign_in import open_my_aliexpress
 from automation.flows.site_page import new_site_page
-from automation.flows.submission import submitted_step
+from automation.flows.submission import dry_run_stop, not_enabled, submitted_step
 from automation.pages.deactivate_form import DeactivateFormPage
 from automation.pages.deactivation_result import DeactivationResultPage
 from automation.pages.home import HomePage
@@ -136,16 +136,10 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
         await form.fill(settings.confirm_id, words.deactivation_phrase, reason, release)
         handle.note(reason=reason, release_account=release)
         if not await form.wait_until_submit_ready(SUBMIT_GRACE_MS):
-            raise SiteUnexpected(
-                f'The "{words.submit_deactivation}" button is not enabled after filling '
-                "the form; see the screenshot in the bundle."
-            )
+            raise not_enabled(words.submit_deactivation)
 
     if options.dry_run:
-        async with step(recorder, "dry-run-stop", page) as handle:
-            handle.note(button=words.submit_deactivation, visible=True, enabled=True)
-        if blocking:
-            raise BlockedError(blocked_sentence(blocking, dry_run=True))
+        await dry_run_stop(run, page, words.submit_deactivation, blocking)
         return FlowResult(
             "dry_run_complete",
             f'Dry run complete for {account}: the form is filled and the "'

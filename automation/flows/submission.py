@@ -13,7 +13,8 @@ from collections.abc import Awaitable, Callable
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page, Route
 
-from automation.errors import SiteUnexpected, first_line
+from automation.errors import BlockedError, SiteUnexpected, first_line
+from automation.flows.preflight import Finding, blocked_sentence
 from automation.flows.retry import MainFrameWatch, TransientFailure
 from automation.flows.runner import FlowContext, site_step
 
@@ -84,3 +85,22 @@ async def submitted_step(
         if texts and not await result.is_visible():
             raise SiteUnexpected(f'{rejected} (it says: "{" ".join(texts)}"); {todo}')
     return None
+
+
+def not_enabled(button: str) -> SiteUnexpected:
+    """The error when the red button stays disabled once the form is filled (step form-filled)."""
+    return SiteUnexpected(
+        f'The "{button}" button is not enabled after filling the form; see the screenshot in '
+        "the bundle."
+    )
+
+
+async def dry_run_stop(run: FlowContext, page: Page, button: str, blocking: list[Finding]) -> None:
+    """Step dry-run-stop: the form is filled and `button` enabled, and it is not pressed.
+
+    Raises `BlockedError` (exit 3) when blockers stand, which a dry run reports only here.
+    """
+    async with site_step(run.recorder, "dry-run-stop", page) as handle:
+        handle.note(button=button, visible=True, enabled=True)
+    if blocking:
+        raise BlockedError(blocked_sentence(blocking, dry_run=True))
