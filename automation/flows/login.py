@@ -11,12 +11,11 @@ Steps: open-site, login (or human-sign-in), any checks after the password, save-
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 from pathlib import Path
 
-from automation.config import account_label, merged_environment, os_environ
-from automation.errors import LoginFailed, UsageError
+from automation.config import account_label
+from automation.errors import LoginFailed
 from automation.flows.challenges import record_intervention, tell_person, wait_for_person
 from automation.flows.language import SiteLanguage
 from automation.flows.runner import FlowContext, FlowResult, RunOptions, RunResult, run_flow
@@ -73,17 +72,9 @@ async def login_steps(run: FlowContext, path: Path) -> FlowResult:
 
 async def run_login(options: RunOptions, path: Path) -> RunResult:
     """Run `aliexit login --save-session PATH` and record it."""
-    env: dict[str, str] = {}
-    with contextlib.suppress(UsageError):  # run_flow reports it, with a bundle
-        env = merged_environment(options.env_file, os_environ())
-    has_credentials = bool(
-        (env.get("ALIEXPRESS_LOGIN") or "").strip() and env.get("ALIEXPRESS_PASSWORD")
-    )
-    # Without credentials a person signs in: that needs the window.
     options = dataclasses.replace(
         options,
-        headed=options.headed or not has_credentials,
-        credentials_optional=True,
+        credentials_optional=True,  # without them, a person signs in in a window
         metadata={**options.metadata, "save_session": str(path)},
     )
 

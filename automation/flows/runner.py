@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -71,7 +71,8 @@ class RunOptions:
     metadata: dict[str, Any] = field(default_factory=dict)
     session: Path | None = None  # --session: a saved storage state to start from
     human_timeout: str | None = None  # --human-timeout as typed; checked by run_flow
-    credentials_optional: bool = False  # a person may sign in in the window (aliexit login)
+    # aliexit login: without credentials a person signs in, in a window run_flow then opens.
+    credentials_optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -249,6 +250,8 @@ async def run_flow(
             reason=options.reason,
             credentials_optional=options.session is not None or options.credentials_optional,
         )
+        if options.credentials_optional and not settings.has_credentials:
+            options = replace(options, headed=True)  # a person signs in: that needs the window
         if options.video:
             find_ffmpeg()  # before any browser starts
         if validate is not None:
