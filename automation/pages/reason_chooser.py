@@ -9,7 +9,7 @@ option the way a person would with that control.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -35,6 +35,10 @@ _NAMES = """els => els.map(e => {
 _SELECT_OPTIONS = """s => [...s.options].filter(o => o.value !== '' && !o.disabled)
   .map(o => o.label.replace(/\\s+/g, ' ').trim())"""
 _IS_NATIVE_SELECT = "e => e instanceof HTMLSelectElement"
+# A custom list gets this long to show its options once opened, and is opened at most this
+# many times: something else may close it first (see `ReasonChooser._with_popup`).
+POPUP_WAIT_MS = 5_000
+POPUP_TRIES = 3
 
 
 @dataclass
@@ -56,21 +60,36 @@ class ReasonChooser:
     async def _visible(self, locator: Locator) -> list[Locator]:
         return [item for item in await locator.all() if await item.is_visible()]
 
-    async def _open_popup(self, combobox: Locator) -> Locator:
-        """Expand a custom combobox; return its popup (which holds the options)."""
-        if await combobox.get_attribute("aria-expanded") != "true":
-            await combobox.click()
-        # The popup the combobox names in its ARIA relation, else the listbox now shown.
-        related = await combobox.get_attribute("aria-controls") or await combobox.get_attribute(
-            "aria-owns"
-        )
-        popup = (
-            self.page.locator(f"[id={json.dumps(related.split()[0])}]")
-            if related
-            else self.page.get_by_role("listbox").filter(visible=True).last
-        )
-        await popup.get_by_role("option").first.wait_for()
-        return popup
+    async def _with_popup(
+        self, combobox: Locator, act: Callable[[Locator], Awaitable[None]]
+    ) -> Locator:
+        """Expand a custom combobox and `act` on its popup (the element holding the options);
+        return the popup.
+
+        Most custom lists close on any click outside them, such as the press that dismisses
+        an overlay showing up just then: when `act` times out (it must give up within
+        `POPUP_WAIT_MS`), the list is opened again, up to `POPUP_TRIES` times in all.
+        """
+        for attempt in range(1, POPUP_TRIES + 1):
+            if await combobox.get_attribute("aria-expanded") != "true":
+                await combobox.click()
+            # The popup the combobox names in its ARIA relation, else the listbox now shown.
+            related = await combobox.get_attribute("aria-controls") or await combobox.get_attribute(
+                "aria-owns"
+            )
+            popup = (
+                self.page.locator(f"[id={json.dumps(related.split()[0])}]")
+                if related
+                else self.page.get_by_role("listbox").filter(visible=True).last
+            )
+            try:
+                await act(popup)
+            except PlaywrightTimeoutError:
+                if attempt == POPUP_TRIES:
+                    raise
+                continue
+            return popup
+        raise AssertionError("unreachable")  # pragma: no cover
 
     async def _close_popup(self, combobox: Locator) -> None:
         """Collapse the popup as a person would: the combobox again, else Escape (last, as
@@ -93,7 +112,9 @@ class ReasonChooser:
                     ChoiceGroup("select", combobox, await combobox.evaluate(_SELECT_OPTIONS))
                 )
                 continue
-            popup = await self._open_popup(combobox)
+            popup = await self._with_popup(
+                combobox, lambda p: p.get_by_role("option").first.wait_for(timeout=POPUP_WAIT_MS)
+            )
             names = await popup.get_by_role("option").evaluate_all(_NAMES)
             await self._close_popup(combobox)
             found.append(ChoiceGroup("combobox", combobox, names))
@@ -137,8 +158,12 @@ class ReasonChooser:
         elif group.kind == "select":
             await group.control.select_option(label=option)
         elif group.kind == "combobox":
-            popup = await self._open_popup(group.control)
-            await popup.get_by_role("option", name=exact(option)).first.click()
+            await self._with_popup(
+                group.control,
+                lambda p: p.get_by_role("option", name=exact(option)).first.click(
+                    timeout=POPUP_WAIT_MS
+                ),
+            )
             await self._close_popup(group.control)
         else:
             await group.control.get_by_role("option", name=exact(option)).click()
