@@ -122,7 +122,8 @@ def test_dry_run_finds_each_personas_blockers_exactly_and_exits_3(run_cli, mock_
         for ref in expected[blocker["kind"]]:
             assert ref in blocker["text"] and ref in run.stderr, ref
         assert f"--ignore-blocker {blocker['kind']}" in blocker["text"]
-    assert "a real run would stop here" in run.stderr
+    things = "6 things" if name == "all" else "1 thing"
+    assert f"a real run would stop here: {things} must be resolved first" in run.stderr
     state = stores_state(mock_site, login)
     assert state["status"] == "open" and state["submissions"] == 0
 
@@ -132,7 +133,7 @@ def test_real_run_with_blockers_stops_after_the_export_before_the_form(run_cli, 
     run = close_store(run_cli, mock_site, login, "--statement", STATEMENT)
     assert run.returncode == 3, run.stderr
     assert run.step_names == TO_EXPORT
-    assert "Store not closed: 6 thing(s) must be resolved first" in run.stderr
+    assert "Store not closed: 6 things must be resolved first" in run.stderr
     for kind in ("orders", "fines", "violations", "returns", "inventory", "funds"):
         assert f"--ignore-blocker {kind}" in run.stderr
     assert (run.bundle / "store-export.json").is_file()

@@ -65,7 +65,7 @@ def test_real_run_with_a_blocker_stops_before_the_form(run_cli, mock_site):
     run = run_cli("deactivate", "--base-url", mock_site.url, env=credentials(login))
     assert run.returncode == 3
     assert run.step_names == [*SIGN_IN_STEPS, *PREFLIGHT_STEPS]
-    assert "Not deactivated: 2 thing(s) must be resolved first" in run.stderr
+    assert "Not deactivated: 2 things must be resolved first" in run.stderr
     assert "--ignore-blocker pending-orders" in run.stderr
     order = next(o for o in persona(login)["orders"] if o["status"] == "awaiting_delivery")
     assert f"order {order['number']} awaiting delivery from {order['store']}" in run.stderr

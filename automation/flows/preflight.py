@@ -83,8 +83,9 @@ def blocked_sentence(
     """One sentence a person can act on, listing every blocker (`stopped` leads a real run's)."""
     kinds = sorted({b.kind for b in blocking})
     lead = "Dry run complete, but a real run would stop here" if dry_run else stopped
+    things = "1 thing" if len(blocking) == 1 else f"{len(blocking)} things"
     return (
-        f"{lead}: {len(blocking)} thing(s) must be resolved first: "
+        f"{lead}: {things} must be resolved first: "
         + "; ".join(b.text for b in blocking)
         + ". Resolve them on the site, or rerun with "
         + " ".join(f"--ignore-blocker {k}" for k in kinds)
