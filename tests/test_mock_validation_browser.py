@@ -53,3 +53,20 @@ async def test_forgot_password_page_explains_the_reset(page: Page, mock_site):
     await page.goto(f"{mock_site.url}/login")
     await page.get_by_role("link", name="Forgot Password?").click()
     await expect(page.get_by_role("heading", name="Reset your password")).to_be_visible()
+
+
+async def test_the_cookie_banner_covers_the_page_until_accepted(page: Page, mock_site):
+    await page.goto(f"{mock_site.url}/?variant=select-dialog")
+    banner = page.get_by_role("dialog", name="Cookie preferences")
+    await expect(banner).to_be_visible()
+    sign_in = page.get_by_role("link", name="Sign in", exact=True).first
+    box = await sign_in.bounding_box()
+    assert box is not None
+    middle = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    covered = "([x, y]) => !document.elementFromPoint(x, y).closest('a')"
+    assert await page.evaluate(covered, middle), "the banner lets clicks through to the page"
+    await page.get_by_role("button", name="Accept cookies").click()
+    await expect(banner).to_be_hidden()
+    assert not await page.evaluate(covered, middle)
+    await sign_in.click()
+    await expect(page.get_by_label("Email address or member ID")).to_be_visible()
