@@ -17,6 +17,9 @@ async def test_report_of_a_real_dry_run(page: Page, run_cli, mock_site):
     timeline = page.get_by_role("list", name="Timeline")
     await expect(timeline.get_by_role("listitem")).to_have_count(11)
     await expect(page.get_by_role("cell", name="d***@example.com")).to_be_visible()
+    release = page.get_by_role("rowheader", name="Release account", exact=True)
+    await expect(page.get_by_role("row").filter(has=release)).to_contain_text("no")
+    await expect(page.get_by_role("rowheader", name="Store", exact=True)).to_have_count(0)
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
     await page.screenshot(path=str(run.bundle.parent / "report-view.png"), full_page=True)
 
@@ -41,3 +44,29 @@ async def test_report_lists_blockers_and_marks_overrides(page: Page, run_cli, mo
     await expect(blockers).to_have_count(len(run.manifest["blockers"]))
     await expect(blockers.filter(has_text="Wallet")).to_contain_text("(overridden)")
     await expect(page.get_by_role("list", name="Warnings").get_by_role("listitem")).to_have_count(1)
+
+
+async def test_report_of_a_store_closure_shows_the_store_and_the_letter(
+    page: Page, run_cli, mock_site
+):
+    statement = "We are moving our business to our own web shop; thank you for the years here."
+    seller = credentials("seller.clean@example.com")
+    run = run_cli("close-store", "--base-url", mock_site.url, "--dry-run",
+                  "--statement", statement, env=seller)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    await page.goto((run.bundle / "report.html").as_uri())
+
+    def fact(name: str):
+        header = page.get_by_role("rowheader", name=name, exact=True)
+        return page.get_by_role("row").filter(has=header)
+
+    store = run.manifest["store"]
+    await expect(fact("Store")).to_contain_text(
+        f"{store['name']} ({store['store_id']}), Open when checked"
+    )
+    await expect(fact("Closing statement")).to_contain_text(
+        f"{len(statement)} characters (--statement), SHA-256 {run.manifest['statement_sha256']}"
+    )
+    await expect(fact("Contact email")).to_contain_text("s***@example.com")
+    await expect(fact("Release account")).to_have_count(0)
+    await expect(fact("Flow")).to_contain_text("close-store")

@@ -261,7 +261,7 @@ def _facts(manifest: dict, steps: list[dict]) -> str:
         ("Tool version", _e(_text(manifest.get("tool_version")))),
         ("Browser", _e(_text(manifest.get("browser")))),
         ("Reason", _e(_text(manifest.get("reason")))),
-        ("Release account", _e(_yes_no(manifest.get("release_account")))),
+        *_flow_facts(manifest),
         ("Run id", f"<code>{_e(_text(manifest.get('run_id')))}</code>"),
         ("Started", _time(manifest.get("started_at"))),
         ("Finished", _time(finished) if finished else "— (run did not finish)"),
@@ -270,6 +270,26 @@ def _facts(manifest: dict, steps: list[dict]) -> str:
     ]
     body = "".join(f'<tr><th scope="row">{name}</th><td>{value}</td></tr>' for name, value in rows)
     return f'<table class="facts" aria-labelledby="facts-title"><tbody>{body}</tbody></table>'
+
+
+def _flow_facts(manifest: dict) -> list[tuple[str, str]]:
+    """Rows only one flow has: the buyer's release option, the seller's store and letter."""
+    rows = []
+    if "release_account" in manifest:
+        rows.append(("Release account", _e(_yes_no(manifest["release_account"]))))
+    store = manifest.get("store")
+    if isinstance(store, dict):
+        what = f"{_text(store.get('name'))} ({_text(store.get('store_id'))})"
+        rows.append(("Store", _e(f"{what}, {_text(store.get('status'))} when checked")))
+    if manifest.get("statement_sha256"):
+        letter = (
+            f"{_text(manifest.get('statement_chars'))} characters "
+            f"({_text(manifest.get('statement_source'))}), SHA-256 {manifest['statement_sha256']}"
+        )
+        rows.append(("Closing statement", _e(letter)))
+    if manifest.get("contact_email"):
+        rows.append(("Contact email", _e(_text(manifest["contact_email"]))))
+    return rows
 
 
 def _timeline(steps: list[dict], bundle_dir: Path) -> str:
