@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from conftest import DEMO, REDESIGN, credentials
-from playwright.async_api import Page, expect
+from playwright.async_api import Locator, Page, expect
+
+
+def _fact(page: Page, name: str) -> Locator:
+    """The row of the run facts table whose header is `name`."""
+    header = page.get_by_role("rowheader", name=name, exact=True)
+    return page.get_by_role("row").filter(has=header)
 
 
 async def test_report_of_a_real_dry_run(page: Page, run_cli, mock_site):
@@ -17,9 +23,8 @@ async def test_report_of_a_real_dry_run(page: Page, run_cli, mock_site):
     timeline = page.get_by_role("list", name="Timeline")
     await expect(timeline.get_by_role("listitem")).to_have_count(11)
     await expect(page.get_by_role("cell", name="d***@example.com")).to_be_visible()
-    release = page.get_by_role("rowheader", name="Release account", exact=True)
-    await expect(page.get_by_role("row").filter(has=release)).to_contain_text("no")
-    await expect(page.get_by_role("rowheader", name="Store", exact=True)).to_have_count(0)
+    await expect(_fact(page, "Release account")).to_contain_text("no")
+    await expect(_fact(page, "Store")).to_have_count(0)
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
     await page.screenshot(path=str(run.bundle.parent / "report-view.png"), full_page=True)
 
@@ -56,17 +61,13 @@ async def test_report_of_a_store_closure_shows_the_store_and_the_letter(
     assert run.returncode == 0, run.stderr
     await page.goto((run.bundle / "report.html").as_uri())
 
-    def fact(name: str):
-        header = page.get_by_role("rowheader", name=name, exact=True)
-        return page.get_by_role("row").filter(has=header)
-
     store = run.manifest["store"]
-    await expect(fact("Store")).to_contain_text(
+    await expect(_fact(page, "Store")).to_contain_text(
         f"{store['name']} ({store['store_id']}), Open when checked"
     )
-    await expect(fact("Closing statement")).to_contain_text(
+    await expect(_fact(page, "Closing statement")).to_contain_text(
         f"{len(statement)} characters (--statement), SHA-256 {run.manifest['statement_sha256']}"
     )
-    await expect(fact("Contact email")).to_contain_text("s***@example.com")
-    await expect(fact("Release account")).to_have_count(0)
-    await expect(fact("Flow")).to_contain_text("close-store")
+    await expect(_fact(page, "Contact email")).to_contain_text("s***@example.com")
+    await expect(_fact(page, "Release account")).to_have_count(0)
+    await expect(_fact(page, "Flow")).to_contain_text("close-store")

@@ -27,7 +27,7 @@ from automation.audit.recorder import StepHandle
 from automation.config import Settings, account_label, mask_account
 from automation.errors import BlockedError, LoginFailed, SiteUnexpected, UsageError
 from automation.flows.language import SiteLanguage
-from automation.flows.preflight import Finding, blocked_sentence, validate_ignored
+from automation.flows.preflight import Finding, blocked_sentence, plural, validate_ignored
 from automation.flows.runner import (
     FlowContext,
     FlowResult,
@@ -194,10 +194,6 @@ def _totals(items: list[dict[str, Any]], field: str) -> str:
     return " + ".join(f"{amount:,.2f} {currency}".strip() for currency, amount in sums.items())
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def find_blockers(checks: dict[str, CheckResult], words: SellerWords) -> list[Finding]:
     """One finding per kind of blocker: what and how many, and what to do about it."""
     found: list[Finding] = []
@@ -208,24 +204,24 @@ def find_blockers(checks: dict[str, CheckResult], words: SellerWords) -> list[Fi
 
     orders = checks["orders"]
     if orders.count:
-        what = _plural(orders.count, "incomplete order", "incomplete orders")
+        what = plural(orders.count, "incomplete order", "incomplete orders")
         refs = [i["order_number"] or "?" for i in orders.items]
         totals = _totals(orders.items, "order_total")
         add("orders", f"{what} worth {totals}", refs, "ship and complete or cancel them")
     fines = checks["fines"]
     if fines.count:
-        what = _plural(fines.count, "unpaid fine or penalty", "unpaid fines and penalties")
+        what = plural(fines.count, "unpaid fine or penalty", "unpaid fines and penalties")
         refs = [i["penalty_id"] or "?" for i in fines.items]
         totals = _totals(fines.items, "amount")
         add("fines", f"{what} totalling {totals}", refs, "pay or appeal them")
     violations = checks["violations"]
     if violations.count:
-        what = _plural(violations.count, "violation case", "violation cases")
+        what = plural(violations.count, "violation case", "violation cases")
         refs = [f"{i['case_id']} {(i['type'] or '').lower()}".strip() for i in violations.items]
         add("violations", what, refs, "have them resolved or appeal them")
     returns = checks["returns"]
     if returns.count:
-        what = _plural(returns.count, "open return or refund", "open returns and refunds")
+        what = plural(returns.count, "open return or refund", "open returns and refunds")
         refs = [f"{i['request_id']} {(i['type'] or '').lower()}".strip() for i in returns.items]
         add("returns", what, refs, "settle them with the buyers")
     products = checks["inventory"]
@@ -233,8 +229,8 @@ def find_blockers(checks: dict[str, CheckResult], words: SellerWords) -> list[Fi
     if stocked or (products.units or 0) > 0:
         units = sum(i["stock"] for i in stocked) or products.units or 0
         what = (
-            f"{_plural(len(stocked), 'product', 'products')} with "
-            f"{_plural(units, 'unit', 'units')} in stock"
+            f"{plural(len(stocked), 'product', 'products')} with "
+            f"{plural(units, 'unit', 'units')} in stock"
         )
         refs = [i["product_id"] or "?" for i in stocked]
         add("inventory", what, refs, "sell the units, set the stock to 0 or remove them")

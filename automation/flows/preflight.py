@@ -77,15 +77,19 @@ def validate_ignored(kinds: list[str], known: dict[str, str] | None = None) -> s
     return set(kinds)
 
 
+def plural(count: int, one: str, many: str) -> str:
+    """`count` with the noun that agrees with it: "1 thing", "6 things"."""
+    return f"{count} {one if count == 1 else many}"
+
+
 def blocked_sentence(
     blocking: list[Finding], dry_run: bool, stopped: str = "Not deactivated"
 ) -> str:
     """One sentence a person can act on, listing every blocker (`stopped` leads a real run's)."""
     kinds = sorted({b.kind for b in blocking})
     lead = "Dry run complete, but a real run would stop here" if dry_run else stopped
-    things = "1 thing" if len(blocking) == 1 else f"{len(blocking)} things"
     return (
-        f"{lead}: {things} must be resolved first: "
+        f"{lead}: {plural(len(blocking), 'thing', 'things')} must be resolved first: "
         + "; ".join(b.text for b in blocking)
         + ". Resolve them on the site, or rerun with "
         + " ".join(f"--ignore-blocker {k}" for k in kinds)
