@@ -86,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
         help="go on despite this kind of blocker (pending-orders, disputes, wallet); "
         "repeatable; recorded as an override",
     )
+    deactivate.add_argument(
+        "--skip-export",
+        action="store_true",
+        help="go on without reading My Orders (when aliexit cannot read the list): no copy "
+        "of the order history is kept and unfinished orders are not checked; recorded",
+    )
     _add_common(deactivate)
 
     close_store = commands.add_parser(
@@ -230,6 +236,21 @@ def _parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=None, metavar="S", help="seed the faults (reproducible)"
     )
 
+    words = commands.add_parser(
+        "words",
+        help="list the concepts aliexit looks for and their wordings (for --words FILE)",
+        description="Print every concept aliexit looks for on the site, what it is, and the "
+        "wordings it knows in LANG. Add wordings without touching code with a TOML file "
+        "passed as --words FILE: one table per language ([en], [es], …) mapping concept "
+        'names to lists of wordings, e.g. submit_deactivation = ["Deactivate now"].',
+    )
+    words.add_argument(
+        "--lang", default="en", metavar="LANG", help="language: en, es, fr, ru, pt (default en)"
+    )
+    words.add_argument(
+        "--words", type=Path, metavar="FILE", help="also show the wordings this file adds"
+    )
+
     audit = commands.add_parser("audit", help="work with audit bundles")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
     verify = audit_commands.add_parser(
@@ -325,6 +346,13 @@ def _add_common(command: argparse.ArgumentParser, *, session: bool = True) -> No
         help="sign the bundle with this private key (default: ALIEXIT_AUDIT_KEY_FILE when set)",
     )
     command.add_argument(
+        "--words",
+        type=Path,
+        metavar="FILE",
+        help="a TOML file of more wordings for the site's concepts ([en] "
+        'submit_deactivation = ["Deactivate now"]); `aliexit words` lists the concepts',
+    )
+    command.add_argument(
         "--log-format",
         choices=("console", "json"),
         default=None,
@@ -348,6 +376,7 @@ def _options(args: argparse.Namespace, flow: str, **extra: Any) -> RunOptions:
         session=getattr(args, "session", None),
         human_timeout=args.human_timeout,
         locale=args.locale,
+        words_file=args.words,
         **extra,
     )
 
@@ -364,6 +393,8 @@ def _deactivate(args: argparse.Namespace) -> int:
         video=args.video,
         ignore_blockers=args.ignore_blocker,
         yes=args.yes,
+        release_account=args.release_account,
+        skip_export=args.skip_export,
         metadata={
             "release_account": args.release_account,
             "reason_requested": args.reason,
@@ -451,6 +482,23 @@ def _mock_site(args: argparse.Namespace) -> int:
     return 0
 
 
+def _words(args: argparse.Namespace) -> int:
+    from automation.flows.language import check_locale
+    from automation.pages.words import Vocabulary
+    from automation.pages.words.concepts import CONCEPTS, TEMPLATES
+    from automation.words_file import load_words_file
+
+    check_locale(args.lang)
+    extra = load_words_file(args.words).additions if args.words else None
+    words = Vocabulary(extra).words(args.lang)
+    print(f"Concepts and their wordings in {words.lang} (tried in this order, any case):")
+    for concept, what in CONCEPTS.items():
+        kind = " (sentence shape)" if concept in TEMPLATES else ""
+        print(f"  {concept}: {what}{kind}")
+        print("      " + " | ".join(words[concept]))
+    return 0
+
+
 def _audit_verify(args: argparse.Namespace) -> int:
     import os
 
@@ -500,6 +548,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _close_store(args)
         if args.command == "mock-site":
             return _mock_site(args)
+        if args.command == "words":
+            return _words(args)
         if args.audit_command == "keygen":
             return _audit_keygen(args)
         return _audit_verify(args)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,8 +26,15 @@ from playwright.async_api import Page
 from automation.audit.recorder import StepHandle
 from automation.config import Settings, account_label, mask_account
 from automation.errors import BlockedError, LoginFailed, SiteUnexpected, UsageError
+from automation.flows.choice import Pick, pick_option
 from automation.flows.language import SiteLanguage
-from automation.flows.preflight import Finding, blocked_sentence, plural, validate_ignored
+from automation.flows.preflight import (
+    Finding,
+    Findings,
+    blocked_sentence,
+    plural,
+    validate_ignored,
+)
 from automation.flows.runner import (
     FlowContext,
     FlowResult,
@@ -54,7 +61,7 @@ from automation.pages.seller.application_result import ApplicationResultPage
 from automation.pages.seller.self_inspection import SelfInspectionPage
 from automation.pages.seller.seller_center import SellerCenterPage
 from automation.pages.seller.store_management import StoreManagementPage
-from automation.pages.words import SellerWords, same_words, seller_words_for
+from automation.pages.words import DEFAULT_VOCABULARY, Vocabulary, Words
 
 BLOCKER_KINDS = {
     "orders": "incomplete orders",
@@ -64,6 +71,7 @@ BLOCKER_KINDS = {
     "inventory": "products with units in stock",
     "funds": "money in the store funds",
 }
+DEFAULT_REASON = "other"
 MIN_STATEMENT_CHARS = 20
 # What a dry run without --statement writes into "Closing statement" (it is never submitted).
 DRY_RUN_STATEMENT = "Rehearsal by aliexit (dry run): this application is not submitted."
@@ -169,17 +177,13 @@ def validate_application(
     )
 
 
-def choose_reason(requested: str | None, offered: list[str], words: SellerWords) -> str:
-    """The offered reason matching `requested` (any case), by default `words.default_reason`."""
-    wanted = requested if requested is not None else words.default_reason
-    for reason in offered:
-        if same_words(reason, wanted):
-            return reason
-    listed = ", ".join(f'"{r}"' for r in offered) or "none"
-    raise UsageError(
-        f'The reason "{wanted}" is not offered by the application form; rerun with --reason '
-        f"set to one of: {listed}."
-    )
+def choose_reason(
+    requested: str | None, offered: list[str], vocabulary: Vocabulary = DEFAULT_VOCABULARY
+) -> Pick:
+    """The offered "Reason for closing" that answers --reason (a key, any wording, the page's
+    text, or shared words), by default "Other"; `UsageError` listing the offered ones."""
+    keyed = vocabulary.keyed_everywhere("close_reason")
+    return pick_option(requested, offered, keyed, DEFAULT_REASON, question="closing reason")
 
 
 def _named(refs: list[str]) -> str:
@@ -194,7 +198,7 @@ def _totals(items: list[dict[str, Any]], field: str) -> str:
     return " + ".join(f"{amount:,.2f} {currency}".strip() for currency, amount in sums.items())
 
 
-def find_blockers(checks: dict[str, CheckResult], words: SellerWords) -> list[Finding]:
+def find_blockers(checks: dict[str, CheckResult], words: Words) -> list[Finding]:
     """One finding per kind of blocker: what and how many, and what to do about it."""
     found: list[Finding] = []
 
@@ -239,7 +243,7 @@ def find_blockers(checks: dict[str, CheckResult], words: SellerWords) -> list[Fi
         amount = f"{Decimal(funds.amount or '0'):,.2f} {funds.currency or ''}".strip()
         found.append(Finding(
             "funds",
-            f"{amount} in {words.checks['funds'].lower()}: withdraw them "
+            f"{amount} in {checks['funds'].name.lower()}: withdraw them "
             "(or --ignore-blocker funds)",
         ))  # fmt: skip
     return found
@@ -248,17 +252,17 @@ def find_blockers(checks: dict[str, CheckResult], words: SellerWords) -> list[Fi
 async def close_store_steps(run: FlowContext, application: Application) -> FlowResult:
     """The store closure over the pages of the seller center."""
     recorder, options = run.recorder, run.options
-    seller = seller_words_for("en")  # the seller center speaks English only, so far
+    language = SiteLanguage(options.locale, run.vocabulary)
     account = account_label(run.settings.login)
     page = await new_site_page(run)
-    gone = await open_my_aliexpress(run, page, SiteLanguage(options.locale))
+    gone = await open_my_aliexpress(run, page, language)
     if gone is not None:
         raise LoginFailed(
             f"The account {account} is already deactivated and cannot sign in, so its store "
             "cannot be closed through it; sign in with the store owner's active account."
         )
-
-    center = SellerCenterPage(page, seller)
+    words = await language.detect(page)
+    center = SellerCenterPage(page, words)
 
     async def open_seller_center(handle: StepHandle) -> tuple[bool, str | None]:
         await center.open_from_header()
@@ -267,17 +271,15 @@ async def close_store_steps(run: FlowContext, application: Application) -> FlowR
         handle.note(has_store=has_store, **({"site_says": message} if message else {}))
         return has_store, message
 
-    found = await retried_step(run, "seller-center", page, open_seller_center)
-    assert found is not None  # no `done`: the body's result or an error
-    has_store, message = found
+    has_store, message = await retried_step(run, "seller-center", page, open_seller_center)
     if not has_store:
         recorder.update(store=None)
         raise SiteUnexpected(
-            f'The account {account} has no store (the {seller.seller_center} says: "{message}"); '
-            "there is nothing to close: check ALIEXPRESS_LOGIN."
+            f"The account {account} has no store (the {words.name('seller_center')} says: "
+            f'"{message}"); there is nothing to close: check ALIEXPRESS_LOGIN.'
         )
 
-    manage = StoreManagementPage(page, seller)
+    manage = StoreManagementPage(page, words)
 
     async def read_store(handle: StepHandle) -> FlowResult | dict[str, str | None]:
         await center.open_store_management()
@@ -286,7 +288,7 @@ async def close_store_steps(run: FlowContext, application: Application) -> FlowR
         handle.note(**store)
         recorder.update(store=store)
         label = _store_label(store)
-        if same_words(store["status"], seller.status_frozen):
+        if store["status_key"] == "frozen":
             since = await manage.frozen_since()
             handle.note(site_says=since)
             return FlowResult(
@@ -295,21 +297,21 @@ async def close_store_steps(run: FlowContext, application: Application) -> FlowR
                 + (f' (the site says: "{since}")' if since else "")
                 + "; the goal state holds and nothing was submitted.",
             )
-        if not same_words(store["status"], seller.status_open):
+        if store["status_key"] != "open":
+            known = ", ".join(f'"{w}"' for ws in words.keyed("store_status").values() for w in ws)
             raise SiteUnexpected(
-                f"The {seller.store_management} page gives the store status as "
-                f'{store["status"]!r}, neither "{seller.status_open}" nor '
-                f'"{seller.status_frozen}"; see the screenshot in the bundle.'
+                f"The {words.name('store_management')} page gives the store status as "
+                f"{store['status']!r}, none of {known}; add the site's wording with --words "
+                "FILE, or see the screenshot in the bundle."
             )
         return store
 
     read = await retried_step(run, "store-management", page, read_store)
     if isinstance(read, FlowResult):
         return read
-    assert read is not None
     store, label = read, _store_label(read)
 
-    listing = SelfInspectionPage(page, seller)
+    listing = SelfInspectionPage(page, words)
 
     async def open_self_inspection(handle: StepHandle) -> None:
         await manage.start_exit_service()
@@ -318,48 +320,50 @@ async def close_store_steps(run: FlowContext, application: Application) -> FlowR
     await retried_step(run, "exit-service", page, open_self_inspection)
 
     async with step(recorder, "self-inspection", page) as handle:
-        inspection = StoreInspection(store, read_summary(await listing.checks(), seller))
+        inspection = StoreInspection(store, read_summary(await listing.checks(), words))
         stated = {k: c.count if k != "funds" else f"{c.amount} {c.currency}"
                   for k, c in inspection.checks.items()}  # fmt: skip
         handle.note(**stated)
         recorder.update(checks=stated)
 
-    await inspect_checks(run, page, seller, inspection)
-    await store_export_step(run, page, seller, inspection)
+    await inspect_checks(run, page, words, inspection)
+    await store_export_step(run, page, words, inspection)
 
     ignored = set(options.ignore_blockers)
-    blockers = find_blockers(inspection.checks, seller)
-    blocking = [b for b in blockers if b.kind not in ignored]
-    overridden = sorted({b.kind for b in blockers if b.kind in ignored})
-    recorder.update(blockers=[asdict(b) for b in blockers])
+    findings = Findings(blockers=find_blockers(inspection.checks, words))
+    blocking, overridden = findings.blocking(ignored), findings.overridden(ignored)
+    recorder.update(**findings.evidence())
     if overridden:
         recorder.update(overrides=overridden)
         recorder.log.warning("blockers overridden", kinds=overridden)
     if blocking and not options.dry_run:
         raise BlockedError(blocked_sentence(blocking, dry_run=False, stopped="Store not closed"))
 
-    form = ApplicationFormPage(page, seller)
+    form = ApplicationFormPage(page, words)
 
-    async def open_application(handle: StepHandle) -> str:
+    async def open_application(handle: StepHandle) -> Pick:
         # "Continue to application" posts, but only to go on: the site files nothing yet.
         await listing.continue_to_application()
         await form.wait_until_shown()
-        offered = await form.offered_reasons()
+        reasons = run.vocabulary.keyed_everywhere("close_reason")
+        offered = await form.offered_reasons([w for ws in reasons.values() for w in ws])
         handle.note(offered_reasons=offered)
-        return choose_reason(application.reason, offered, seller)
+        return choose_reason(application.reason, offered, run.vocabulary)
 
     reason = await retried_step(run, "application-form", page, open_application)
-    assert reason is not None
-    recorder.update(reason=reason)
+    recorder.update(reason=reason.text, reason_match=reason.how)
 
     async with step(recorder, "form-filled", page) as handle:
-        await form.fill(reason, application.statement, application.contact_email)
-        handle.note(reason=reason, **application.evidence())
+        await form.fill(reason.text, application.statement, application.contact_email)
+        handle.note(reason=reason.text, reason_key=reason.key, **application.evidence())
         if not await form.submit_ready():
-            raise not_enabled(seller.submit_application)
+            raise not_enabled(words.name("submit_application"))
+    button = (form.submit_button.wording if form.submit_button else None) or words.name(
+        "submit_application"
+    )
 
     if options.dry_run:
-        await dry_run_stop(run, page, seller.submit_application, blocking)
+        await dry_run_stop(run, page, button, blocking)
         checks = (
             f"every check is clear except those you overrode ({', '.join(overridden)})"
             if overridden
@@ -368,18 +372,17 @@ async def close_store_steps(run: FlowContext, application: Application) -> FlowR
         return FlowResult(
             "dry_run_complete",
             f"Dry run complete for the store {label} of {account}: {checks}, the application "
-            f'is filled and the "{seller.submit_application}" button is enabled; nothing was '
-            "submitted.",
+            f'is filled and the "{button}" button is enabled; nothing was submitted.',
         )
 
-    result_page = ApplicationResultPage(page, seller)
+    result_page = ApplicationResultPage(page, words)
     rejected = "The site rejected the application; the store was not frozen"
     todo = "correct what it names (--statement, --contact-email, --reason) and rerun."
     lost = await submitted_step(
         run, page, form.submit, result_page.heading, form.errors, rejected, todo
     )
     if lost is not None:
-        return await _settle_uncertain_application(run, page, seller, label, lost)
+        return await _settle_uncertain_application(run, page, words, label, lost)
 
     async with step(recorder, "confirmation", page) as handle:
         await result_page.wait_until_shown()
@@ -397,38 +400,38 @@ def _store_label(store: dict[str, str | None]) -> str:
 
 
 async def _settle_uncertain_application(
-    run: FlowContext, page: Page, seller: SellerWords, label: str, lost: str
+    run: FlowContext, page: Page, words: Words, label: str, lost: str
 ) -> FlowResult:
     """After an application whose answer was lost, re-read the store and report the truth."""
     account = account_label(run.settings.login)
-    center, manage = SellerCenterPage(page, seller), StoreManagementPage(page, seller)
+    center, manage = SellerCenterPage(page, words), StoreManagementPage(page, words)
 
-    async def reread(handle: StepHandle) -> str | None:
+    async def reread(handle: StepHandle) -> dict[str, str | None]:
         await page.goto(run.base_url)
         await center.open_from_header()
         await center.open_store_management()
         await manage.wait_until_shown()
-        status = (await manage.store())["status"]
-        handle.note(status=status, because=f"answer lost: {lost}")
-        return status
+        store = await manage.store()
+        handle.note(status=store["status"], because=f"answer lost: {lost}")
+        return store
 
-    status = await retried_step(run, "recheck-store", page, reread)
-    if same_words(status or "", seller.status_frozen):
+    store = await retried_step(run, "recheck-store", page, reread)
+    status, where = store["status"], words.name("store_management")
+    if store["status_key"] == "frozen":
         return FlowResult(
             "submitted",
             f"Exit service application for the store {label} of {account} submitted. The "
             f"confirmation page was lost ({lost}), so aliexit re-read the store: "
-            f'{seller.store_management} gives its status as "{status}".',
+            f'{where} gives its status as "{status}".',
         )
-    if same_words(status or "", seller.status_open):
+    if store["status_key"] == "open":
         raise SiteUnexpected(
             f"The exit service application did not reach the site ({lost}): the store "
             f"{label} is still open and nothing was filed; it is safe to rerun."
         )
     raise SiteUnexpected(
-        f"The answer to the exit service application was lost ({lost}) and "
-        f"{seller.store_management} gives the store status as {status!r}; check the store on "
-        "the site before rerunning."
+        f"The answer to the exit service application was lost ({lost}) and {where} gives the "
+        f"store status as {status!r}; check the store on the site before rerunning."
     )
 
 

@@ -9,11 +9,13 @@ click happens in exactly one place, guarded by `dry_run`.
 
 from __future__ import annotations
 
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
 from automation.audit.recorder import StepHandle
 from automation.config import Settings, account_label
-from automation.errors import BlockedError, SiteUnexpected, UsageError
+from automation.errors import AliexitError, BlockedError, SiteUnexpected, UsageError
+from automation.flows.choice import Pick, pick_option
 from automation.flows.language import SiteLanguage
 from automation.flows.preflight import blocked_sentence, run_preflight, validate_ignored
 from automation.flows.runner import (
@@ -31,55 +33,31 @@ from automation.flows.site_page import new_site_page
 from automation.flows.submission import dry_run_stop, not_enabled, submitted_step
 from automation.pages.deactivate_form import DeactivateFormPage
 from automation.pages.deactivation_result import DeactivationResultPage
+from automation.pages.find import Finder
 from automation.pages.home import HomePage
-from automation.pages.member_profile import DeactivationState, MemberProfilePage
+from automation.pages.member_profile import DEACTIVATE, DeactivationState, MemberProfilePage
 from automation.pages.my_aliexpress import MyAliExpressPage
-from automation.pages.words import Words, all_words, same_words
+from automation.pages.words import DEFAULT_VOCABULARY, Vocabulary
 
-# At most this long for the profile page to settle before "Deactivate Account" counts as missing.
-CONTROL_GRACE_MS = 5_000
+DEFAULT_REASON = "not-using"  # "No longer using the platform"
 # At most this long, once the form is filled, for its submit button to become enabled.
 SUBMIT_GRACE_MS = 5_000
 
 
-def reason_key(requested: str) -> str | None:
-    """The key of a reason given as its key ("privacy") or its text in any language we know."""
-    wanted = requested.strip().lower()
-    for words in all_words():
-        if wanted in words.reasons:
-            return wanted
-        for key, text in words.reasons.items():
-            if same_words(requested, text):
-                return key
-    return None
-
-
-def choose_reason(requested: str | None, offered: list[str], words: Words) -> str:
-    """The offered reason matching `requested`: a key ("privacy"), or a reason's text in the
-    page's language (or another we know), any case. `words` are the page's words.
-
-    Raises `UsageError` listing the keys and the offered reasons when none matches.
-    """
-    wanted = requested if requested is not None else words.default_reason
-    key = reason_key(wanted)
-    candidates = [wanted] + ([words.reasons[key]] if key in words.reasons else [])
-    for reason in offered:
-        if any(same_words(reason, c) for c in candidates):
-            return reason
-    listed = ", ".join(f'"{r}"' for r in offered) or "none"
-    keys = ", ".join(words.reasons)
-    raise UsageError(
-        f'The reason "{wanted}" is not offered by the page; rerun with --reason set to a '
-        f"key ({keys}) or to one of the offered reasons: {listed}."
-    )
+def choose_reason(
+    requested: str | None, offered: list[str], vocabulary: Vocabulary = DEFAULT_VOCABULARY
+) -> Pick:
+    """The offered reason that answers --reason (a key, any wording of one in any language,
+    the page's text, or shared words); `UsageError` listing the offered ones otherwise."""
+    return pick_option(requested, offered, vocabulary.keyed_everywhere("reason"), DEFAULT_REASON)
 
 
 async def deactivate_steps(run: FlowContext) -> FlowResult:
     """The deactivation flow over the pages of the site."""
     settings, recorder, options = run.settings, run.recorder, run.options
-    language = SiteLanguage(options.locale)
+    language = SiteLanguage(options.locale, run.vocabulary)
     account = account_label(settings.login)
-    release = bool(options.metadata.get("release_account"))
+    release = options.release_account
     page = await new_site_page(run)
     gone = await open_my_aliexpress(run, page, language)
     if gone is not None:
@@ -101,12 +79,12 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
     async def read_profile(handle: StepHandle) -> DeactivationState:
         words = await language.detect(page)
         await MyAliExpressPage(page, words).open_edit_member_profile()
-        profile = MemberProfilePage(page, words)
+        profile = MemberProfilePage(page, await language.detect(page))
         await profile.wait_until_shown()
-        state = await profile.deactivation_state(CONTROL_GRACE_MS)
+        state = await profile.deactivation_state()
         handle.note(deactivation_control=state)
         if state == "missing":
-            raise SiteUnexpected(_no_control(words))
+            raise await _no_control(run, page, language)
         return state
 
     if await retried_step(run, "edit-member-profile", page, read_profile) == "pending":
@@ -116,34 +94,37 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
             "the goal state holds and nothing was submitted.",
         )
 
-    async def open_form(handle: StepHandle) -> tuple[DeactivateFormPage, str]:
+    async def open_form(handle: StepHandle) -> tuple[DeactivateFormPage, Pick]:
         await MemberProfilePage(page, await language.detect(page)).open_deactivation()
-        await DeactivateFormPage(page, language.words).wait_until_shown()
         form = DeactivateFormPage(page, await language.detect(page))
-        offered = await form.offered_reasons(
-            [text for w in all_words() for text in w.reasons.values()]
-        )
+        await form.wait_until_shown()
+        reasons = run.vocabulary.keyed_everywhere("reason")
+        offered = await form.offered_reasons(w for ws in reasons.values() for w in ws)
         handle.note(offered_reasons=offered)
-        return form, choose_reason(settings.reason, offered, language.words)
+        return form, choose_reason(settings.reason, offered, run.vocabulary)
 
-    opened = await retried_step(run, "deactivate-form", page, open_form)
-    assert opened is not None  # no `done`: the step returns its body's result or raises
-    form, reason = opened  # the form keeps the reason control it found
-    recorder.update(reason=reason)
+    form, reason = await retried_step(run, "deactivate-form", page, open_form)
+    recorder.update(reason=reason.text, reason_match=reason.how)
     words = language.words
 
     async with step(recorder, "form-filled", page) as handle:
-        await form.fill(settings.confirm_id, words.deactivation_phrase, reason, release)
-        handle.note(reason=reason, release_account=release)
+        await form.fill_account(settings.confirm_id, words.name("deactivation_phrase"))
+        await form.choose(reason.text)
+        if release:
+            await form.release()
+        handle.note(reason=reason.text, reason_key=reason.key, release_account=release)
         if not await form.wait_until_submit_ready(SUBMIT_GRACE_MS):
-            raise not_enabled(words.submit_deactivation)
+            raise not_enabled(words.name("submit_deactivation"))
+    button = (form.submit_button.wording if form.submit_button else None) or words.name(
+        "submit_deactivation"
+    )
 
     if options.dry_run:
-        await dry_run_stop(run, page, words.submit_deactivation, blocking)
+        await dry_run_stop(run, page, button, blocking)
         return FlowResult(
             "dry_run_complete",
-            f'Dry run complete for {account}: the form is filled and the "'
-            f'{words.submit_deactivation}" button is enabled; nothing was submitted.',
+            f'Dry run complete for {account}: the form is filled and the "{button}" button '
+            "is enabled; nothing was submitted.",
         )
 
     result_page = DeactivationResultPage(page, words)
@@ -165,11 +146,40 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
     )
 
 
-def _no_control(words: Words) -> str:
-    return (
-        f'The {words.edit_member_profile} page has no "{words.deactivate_account}" control; '
-        "the site may have changed: see the screenshot and page HTML in the bundle."
+async def _no_control(run: FlowContext, page: Page, language: SiteLanguage) -> SiteUnexpected:
+    """The error when Edit Member Profile has no "Deactivate Account": the privacy portal is
+    this account's path when the site links one; else the page changed."""
+    words = language.words
+    looked = ", ".join(f'"{w}"' for w in words["deactivate_account"])
+    if await _links_privacy_portal(run, page, language):
+        return SiteUnexpected(
+            f'The {words.name("edit_member_profile")} page has no "Deactivate Account" control '
+            f"(looked for {looked}), but the site links its privacy portal: this account's path "
+            "is deletion, `aliexit delete` (final: the data is not kept); nothing was submitted."
+        )
+    missing = await Finder(page, words).missing([DEACTIVATE])
+    return SiteUnexpected(
+        f'The {words.name("edit_member_profile")} page has no "Deactivate Account" control; '
+        f"{missing.sentence[0].lower()}{missing.sentence[1:]} Nothing was submitted."
     )
+
+
+async def _links_privacy_portal(run: FlowContext, page: Page, language: SiteLanguage) -> bool:
+    """Whether the site links its privacy portal: on this page, else on My AliExpress (looked
+    at in a tab of its own, so that this page stays as it is for the evidence)."""
+    if await MyAliExpressPage(page, language.words).privacy_link(wait=False) is not None:
+        return True
+    probe = await new_site_page(run)
+    try:
+        await HomePage(probe, language.words).open(run.base_url)
+        await HomePage(probe, language.words, language.anywhere).go_to_my_aliexpress()
+        dashboard = MyAliExpressPage(probe, language.words)
+        await dashboard.wait_until_shown()
+        return await dashboard.privacy_link() is not None
+    except (AliexitError, PlaywrightError):
+        return False
+    finally:
+        await probe.close()
 
 
 async def _settle_uncertain_submission(
@@ -180,21 +190,22 @@ async def _settle_uncertain_submission(
 
     async def reread(handle: StepHandle) -> DeactivationState:
         await HomePage(page, language.words).open(run.base_url)
-        await HomePage(page, await language.detect(page)).go_to_my_aliexpress()
+        home = HomePage(page, await language.detect(page), language.anywhere)
+        await home.go_to_my_aliexpress()
         await MyAliExpressPage(page, await language.detect(page)).open_edit_member_profile()
         profile = MemberProfilePage(page, await language.detect(page))
         await profile.wait_until_shown()
-        state = await profile.deactivation_state(CONTROL_GRACE_MS)
+        state = await profile.deactivation_state()
         handle.note(deactivation_control=state, because=f"answer lost: {lost}")
         return state
 
     state = await retried_step(run, "recheck-account", page, reread)
-    words = language.words
+    profile_name = language.words.name("edit_member_profile")
     if state == "pending":
         return FlowResult(
             "submitted",
             f"Deactivation of {account} submitted. The confirmation page was lost ({lost}), "
-            f"so aliexit re-read the account: {words.edit_member_profile} says the request is "
+            f"so aliexit re-read the account: {profile_name} says the request is "
             "being processed; watch for the confirmation email.",
         )
     if state == "available":
@@ -204,7 +215,7 @@ async def _settle_uncertain_submission(
         )
     raise SiteUnexpected(
         f"The answer to the deactivation request was lost ({lost}) and the "
-        f"{words.edit_member_profile} page no longer shows whether it arrived; check the "
+        f"{profile_name} page no longer shows whether it arrived; check the "
         "account on the site before rerunning."
     )
 

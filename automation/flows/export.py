@@ -11,7 +11,7 @@ from automation.flows.site_page import new_site_page
 
 async def export_steps(run: FlowContext) -> FlowResult:
     """Steps open-site, login, my-aliexpress, orders-export."""
-    language = SiteLanguage(run.options.locale)
+    language = SiteLanguage(run.options.locale, run.vocabulary)
     page = await new_site_page(run)
     gone = await open_my_aliexpress(run, page, language)
     if gone is not None:
@@ -19,13 +19,14 @@ async def export_steps(run: FlowContext) -> FlowResult:
     words = await language.detect(page)
     run.recorder.update(locale=run.options.locale, site_language=words.lang)
     export = await export_orders_step(run, page, words, run.options.out_dir)
+    assert export is not None  # only a flow that can skip the export gets None
     where = run.options.out_dir
+    count = f"{len(export.orders)} orders ({export.counted()})"
     return FlowResult(
         "exported",
-        f"Exported {len(export.orders)} orders (all that My Orders states) to "
-        f"{where / 'orders.json'} and {where / 'orders.csv'}."
+        f"Exported {count} to {where / 'orders.json'} and {where / 'orders.csv'}."
         if where
-        else f"Exported {len(export.orders)} orders into the bundle.",
+        else f"Exported {count} into the bundle.",
     )
 
 

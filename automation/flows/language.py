@@ -16,11 +16,12 @@ from automation.errors import UsageError
 from automation.log import get_logger
 from automation.pages.language import declared_language
 from automation.pages.words import (
+    DEFAULT_VOCABULARY,
     LANGUAGE_NAMES,
     SUPPORTED_LANGUAGES,
+    Vocabulary,
     Words,
     language_of,
-    words_for,
 )
 
 _LOCALE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
@@ -50,9 +51,11 @@ def browser_locale(locale: str | None) -> str:
 class SiteLanguage:
     """The words for the page in front of us, re-detected whenever the flow asks."""
 
-    def __init__(self, locale: str | None) -> None:
+    def __init__(self, locale: str | None, vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> None:
         self.locale = locale
-        self.words: Words = words_for(locale or "en")
+        self.vocabulary = vocabulary
+        self.words: Words = vocabulary.words(locale or "en")
+        self.anywhere: Words = vocabulary.any_language()
         self.seen: list[str] = []  # every language detected, in order
 
     async def detect(self, page: Page) -> Words:
@@ -62,7 +65,7 @@ class SiteLanguage:
             get_logger().info(
                 "page language", lang=lang, previous=self.words.lang, locale=self.locale
             )
-            self.words = words_for(lang)
+            self.words = self.vocabulary.words(lang)
         if not self.seen or self.seen[-1] != self.words.lang:
             self.seen.append(self.words.lang)
         return self.words

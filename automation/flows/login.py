@@ -29,7 +29,7 @@ from automation.session_file import check_writable, save_storage_state, secret_v
 
 async def login_steps(run: FlowContext, path: Path) -> FlowResult:
     """Sign in (automatically, or by a person in the window) and save the session to `path`."""
-    language = SiteLanguage(run.options.locale)
+    language = SiteLanguage(run.options.locale, run.vocabulary)
     page = await new_site_page(run)
     await open_site(run, page, HomePage(page, language.words))
     if run.settings.has_credentials:
@@ -42,14 +42,14 @@ async def login_steps(run: FlowContext, path: Path) -> FlowResult:
         who = account_label(run.settings.login)
     else:
         async with step(run.recorder, "human-sign-in", page) as handle:
-            home = HomePage(page, await language.detect(page))
+            home = HomePage(page, await language.detect(page), language.anywhere)
             await home.go_to_sign_in()
             tell_person(
                 run,
                 f"Sign in to {run.base_url} in the open browser window (aliexit types nothing); "
                 f"waiting up to {run.human_timeout_s:g} s.",
             )
-            began = await wait_for_person(run, home.account_link_in_any_language, "the sign-in")
+            began = await wait_for_person(run, home.account_link.first, "the sign-in")
             by = "a person, in the browser window"
             handle.note(**record_intervention(run, "sign-in", by, began))
         await pass_challenges(run, page, language)

@@ -1,108 +1,103 @@
-"""Export every order of My Orders, page by page, to orders.json and orders.csv.
+"""Export every order of My Orders, to its end, to orders.json and orders.csv.
 
-The count read is checked against the total the site states; a page that fails to load
-is retried, then reported with the pages that are missing. An incomplete export is still
-written (as orders.partial.json / .csv, marked `"complete": false`) and then raised as an
-error: never a silent partial file.
+My Orders is read however the site pages it (`lists.read_whole_list`). A total the site
+states is checked against the count read; when it states none, the count read is recorded
+as such. A part that fails to load is retried, then reported with the parts that are
+missing: an incomplete export is still written (as orders.partial.json / .csv, marked
+`"complete": false`) and then raised as an error, never a silent partial file.
 """
 
 from __future__ import annotations
 
-import asyncio
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Response
-
 from automation.audit.recorder import Recorder
-from automation.errors import SiteUnexpected, first_line
+from automation.errors import SiteUnexpected
 from automation.flows.export_files import csv_bytes, json_bytes, save_files
-from automation.log import get_logger, now_iso
-from automation.pages.my_orders import MyOrdersPage
-from automation.pages.words import Words
+from automation.flows.lists import WholeList
+from automation.log import now_iso
+from automation.pages.amounts import AmountError, parse_amount
+from automation.pages.records import Record
 
-LOAD_TRIES = 3
-BACKOFF_S = (0.25, 0.75)  # between tries of a page that failed to load
 CSV_COLUMNS = [
     "order_number", "order_date", "store", "status", "order_total", "currency",
     "item", "quantity", "unit_price",
 ]  # fmt: skip
-# An amount as any language writes it: "1234.50 USD", "1,234.50 USD", "1.234,50 USD",
-# "1 234,50 USD" (a space, no-break or narrow no-break space between thousands).
-_AMOUNT = re.compile(r"^\s*(\d[\d.,'\s]*?)\s*([A-Z]{3})\s*$")
-_GROUPING = re.compile(r"[\s']")
+FINISHED = {"completed", "closed", "cancelled"}
 
 
 @dataclass
 class OrdersExport:
-    """What was read: the orders in page order, the stated total, and what is missing."""
+    """What was read: the orders in page order, what the site stated, and what is missing."""
 
     orders: list[dict[str, Any]] = field(default_factory=list)
     stated_total: int | None = None
     pages_read: int = 0
     missing_pages: list[int] = field(default_factory=list)
     retried_pages: list[int] = field(default_factory=list)
+    paged_by: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
-        return not self.missing_pages and self.stated_total == len(self.orders)
+        """Nothing missing, and the count read is the total stated (when one is)."""
+        stated_ok = self.stated_total is None or self.stated_total == len(self.orders)
+        return not self.missing_pages and stated_ok
 
     def problem(self) -> str | None:
         """Why the export is incomplete, as a sentence, or None."""
         if self.missing_pages:
             pages = ", ".join(map(str, self.missing_pages))
+            of = f" of {self.stated_total}" if self.stated_total is not None else ""
             return (
-                f"The order history could not be read completely: page(s) {pages} of My Orders "
-                f"did not load after {LOAD_TRIES} tries; {len(self.orders)} of "
-                f"{self.stated_total} orders were saved in a file marked partial. Try again later."
+                f"The order history could not be read completely: part {pages} of My Orders "
+                f"did not load after retrying; {len(self.orders)}{of} orders were saved in a "
+                "file marked partial. Try again later."
             )
-        if self.stated_total != len(self.orders):
+        if self.stated_total is not None and self.stated_total != len(self.orders):
             return (
                 f"My Orders states {self.stated_total} orders but {len(self.orders)} were read; "
                 "the export is marked partial. Try again, or report the page."
             )
         return None
 
-
-def parse_amount(text: str | None) -> tuple[str, str]:
-    """An amount as the page writes it -> an exact decimal string and the currency:
-    "1,024.50 USD", "1.024,50 USD" and "1 024,50 USD" all give ("1024.50", "USD").
-
-    The decimal separator is the last "." or "," followed by one or two digits; every
-    other dot, comma or space groups thousands. Raises `SiteUnexpected` on anything else.
-    """
-    found = _AMOUNT.match(text or "")
-    digits = _GROUPING.sub("", found.group(1)) if found else ""
-    decimal = re.fullmatch(r"([\d.,]*?)(?:[.,](\d{1,2}))?", digits)
-    whole = re.sub(r"[.,]", "", decimal.group(1)) if decimal else ""
-    if not found or not decimal or not whole.isdigit():
-        raise SiteUnexpected(f"An amount on My Orders reads {text!r}, not like '24.90 USD'.")
-    cents = decimal.group(2)
-    return (f"{whole}.{cents}" if cents else whole), found.group(2)
+    def counted(self) -> str:
+        """How the count was established, for sentences."""
+        if self.stated_total is not None:
+            return "all that My Orders states"
+        return "My Orders states no total: every order its list showed to the end"
 
 
-def typed_order(raw: dict[str, Any], words: Words) -> dict[str, Any]:
-    """An order as the page words it -> typed fields (status key, amounts, int quantities)."""
-    statuses = {label.casefold(): key for key, label in words.order_statuses.items()}
-    label = raw.get("status") or ""
-    total, currency = parse_amount(raw.get("total"))
-    items = []
-    for item in raw["items"]:
-        unit_price, _ = parse_amount(item.get("unit_price"))
-        quantity = re.sub(r"\D", "", item.get("quantity") or "")
-        items.append({
-            "name": item.get("name") or "",
-            "quantity": int(quantity) if quantity else 0,
-            "unit_price": unit_price,
-        })  # fmt: skip
+def _amount(text: str | None, stated: str | None, number: str) -> tuple[str | None, str | None]:
+    if not text:
+        return None, None
+    try:
+        amount = parse_amount(text, stated)
+    except AmountError:
+        raise SiteUnexpected(
+            f"The total of order {number} on My Orders reads {text!r}, which aliexit cannot "
+            "read as an amount (like 'US $24.90' or '24.90 USD'); see the screenshot."
+        ) from None
+    return amount.value, amount.currency
+
+
+def typed_order(record: Record, stated: str | None) -> dict[str, Any]:
+    """An order as the page shows it -> typed fields (status key, exact amounts, ints)."""
+    number = " ".join((record.fields.get("id") or "").split())
+    total, currency = _amount(record.fields.get("total"), stated, number)
+    items = [
+        {"name": item["name"], "quantity": item["quantity"], "unit_price": item["unit_price"]}
+        for item in record.items
+    ]
+    currency = currency or next((i["currency"] for i in record.items if i["currency"]), stated)
+    label = record.status_label or ""
     return {
-        "number": raw["number"],
-        "date": raw.get("date"),
-        "store": raw.get("store"),
-        "status": statuses.get(label.casefold(), f"unknown: {label}"),
+        "number": number,
+        "date": record.fields.get("date"),
+        "store": record.fields.get("store") or (record.links[0] if record.links else None),
+        "status": record.status or f"unknown: {label}",
         "status_label": label,
         "currency": currency,
         "total": total,
@@ -110,44 +105,21 @@ def typed_order(raw: dict[str, Any], words: Words) -> dict[str, Any]:
     }
 
 
-def _loaded(response: Response | None) -> bool:
-    return response is not None and response.status < 400
+def order_key(record: Record) -> str:
+    """Orders are told apart by their number (digits and letters, spacing aside)."""
+    return re.sub(r"\W", "", record.fields.get("id") or "").casefold()
 
 
-async def read_all_orders(orders_page: MyOrdersPage, words: Words) -> OrdersExport:
-    """Walk every page with "Next", retrying a page that fails to load."""
-    log = get_logger()
-    view = await orders_page.read()
-    export = OrdersExport(stated_total=view.stated_total, pages_read=1)
-    export.orders += [typed_order(o, words) for o in view.orders]
-    last_page = view.position[1] if view.position else None
-    number = 1
-    while view.has_next:
-        number += 1
-        response: Response | None = None
-        for attempt in range(1, LOAD_TRIES + 1):
-            try:
-                response = await (
-                    orders_page.go_next(view) if attempt == 1 else orders_page.reload()
-                )
-            except PlaywrightError as exc:
-                response, reason = None, first_line(exc)
-            else:
-                reason = f"HTTP {response.status}" if response else "no response"
-            if _loaded(response):
-                break
-            if attempt < LOAD_TRIES:
-                log.warning("orders page did not load; retrying", page=number,
-                            reason=reason, attempt=attempt)  # fmt: skip
-                export.retried_pages.append(number)
-                await asyncio.sleep(BACKOFF_S[attempt - 1])
-        if not _loaded(response):
-            export.missing_pages = list(range(number, (last_page or number) + 1))
-            break
-        view = await orders_page.read()
-        export.orders += [typed_order(o, words) for o in view.orders]
-        export.pages_read += 1
-    return export
+def to_export(whole: WholeList) -> OrdersExport:
+    """The orders of a list read to its end."""
+    return OrdersExport(
+        orders=[typed_order(r, whole.currency) for r in whole.records],
+        stated_total=whole.stated_total,
+        pages_read=whole.parts,
+        missing_pages=whole.missing,
+        retried_pages=whole.retried,
+        paged_by=sorted(set(whole.moves)),
+    )
 
 
 def orders_csv(orders: list[dict[str, Any]]) -> bytes:
@@ -175,8 +147,10 @@ def save_export(
         "account": account,
         "source": source,
         "stated_total": export.stated_total,
+        "total_stated": export.stated_total is not None,
         "count": len(export.orders),
         "pages_read": export.pages_read,
+        "paged_by": export.paged_by,
         "missing_pages": export.missing_pages,
         "orders": export.orders,
     }
@@ -188,9 +162,16 @@ def summary(export: OrdersExport) -> dict[str, Any]:
     """Facts about the export for the step's notes."""
     return {
         "stated_total": export.stated_total,
+        "total_stated": export.stated_total is not None,
         "pages_read": export.pages_read,
+        "paged_by": export.paged_by or ["one page"],
         "missing_pages": export.missing_pages,
         "retried_pages": export.retried_pages,
         "count": len(export.orders),
         "complete": export.complete,
     }
+
+
+def unfinished(export: OrdersExport) -> list[dict[str, Any]]:
+    """Orders that are not completed, closed or cancelled (an unknown status counts)."""
+    return [o for o in export.orders if o["status"] not in FINISHED]

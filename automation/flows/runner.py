@@ -43,7 +43,10 @@ from automation.errors import (
 from automation.flows.language import browser_locale, check_locale
 from automation.flows.retry import MainFrameWatch, RetryPolicy, TransientFailure
 from automation.log import redactor
+from automation.pages.find import ConceptMissing, watch_wordings
+from automation.pages.words import DEFAULT_VOCABULARY, Vocabulary
 from automation.session_file import read_storage_state, secret_values
+from automation.words_file import load_words_file
 
 if TYPE_CHECKING:  # cryptography loads only when a bundle is signed
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -73,6 +76,9 @@ class RunOptions:
     human_timeout: str | None = None  # --human-timeout as typed; checked by run_flow
     # aliexit login: without credentials a person signs in, in a window run_flow then opens.
     credentials_optional: bool = False
+    words_file: Path | None = None  # --words: more wordings for the site's concepts
+    release_account: bool = False  # --release-account (deactivate)
+    skip_export: bool = False  # --skip-export: go on without reading My Orders (recorded)
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,7 @@ class FlowContext:
     on_signed_in: Callable[[Page], Awaitable[None]] | None = None
     human_timeout_s: float = DEFAULT_HUMAN_TIMEOUT_S
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    vocabulary: Vocabulary = DEFAULT_VOCABULARY
 
     async def signed_in(self, page: Page) -> None:
         """Tell the run that sign-in is done: a trace or video, if asked for, starts here."""
@@ -118,10 +125,22 @@ T = TypeVar("T")
 
 @asynccontextmanager
 async def site_step(recorder: Recorder, name: str, page: Page) -> AsyncIterator[StepHandle]:
-    """A recorded step in which a Playwright failure becomes a plain "site changed" sentence."""
+    """A recorded step in which a Playwright failure becomes a plain "site changed" sentence,
+    a missing concept says in which step, and the wordings the page matched are noted."""
     async with recorder.step(name, page) as handle:
         try:
-            yield handle
+            with watch_wordings() as seen:
+                try:
+                    yield handle
+                finally:
+                    if seen:
+                        handle.note(wordings=dict(seen))
+        except ConceptMissing as exc:
+            raise ConceptMissing(
+                f"In step {name}, {exc.sentence[0].lower()}{exc.sentence[1:]}",
+                exc.concepts,
+                exc.offers,
+            ) from exc
         except PlaywrightTimeoutError as exc:
             raise SiteUnexpected(
                 f"In step {name}, the page did not show what was expected in time "
@@ -142,26 +161,27 @@ async def retried_step(
     body: Callable[[StepHandle], Awaitable[T]],
     *,
     done: Locator | None = None,
-) -> T | None:
+) -> T:
     """A `site_step` for steps that only read or navigate: tried again on transient failures.
 
     `body` must be re-runnable from the URL the step started at: after a 5xx answer, a
     dropped connection or the browser's error page, the step waits (`run.retry` backoff),
     goes back to that URL and runs `body` again; each retry is logged ("retrying step") and
     noted on the step (`retries`). `done`, when given, is what the page shows once the step's
-    goal is reached: if it shows on the way back, the step is over (returns None). Never use
-    this for a step that submits something irreversible.
+    goal is reached: if it shows on the way back, the step is over (returns None: give `done`
+    only to a body whose result may be None). Never use this for a step that submits
+    something irreversible.
     """
     policy, log = run.retry, run.recorder.log
     async with site_step(run.recorder, name, page) as handle:
         start_url, retries = page.url, []
 
-        async def attempt(again: bool) -> T | None:
+        async def attempt(again: bool) -> T:
             if again and start_url.startswith(("http:", "https:")):  # not about:, chrome-error:
                 await _go_back(page, start_url)
                 if done is not None and await done.is_visible():
                     handle.note(resumed_at_goal=True)
-                    return None
+                    return None  # type: ignore[return-value]  # see `done`
             return await body(handle)
 
         for number in range(1, policy.tries + 1):
@@ -242,6 +262,10 @@ async def run_flow(
             raise env_error or key_error
         retry = RetryPolicy.from_env(env)
         target = resolve_target(options.base_url, options.live)
+        words_file = load_words_file(options.words_file) if options.words_file else None
+        vocabulary = Vocabulary(words_file.additions) if words_file else DEFAULT_VOCABULARY
+        if words_file is not None:
+            recorder.update(words_file=words_file.evidence())
         check_locale(options.locale)  # before any browser starts
         human_timeout_s = human_timeout_from(options.human_timeout)
         storage_state = read_storage_state(options.session) if options.session else None
@@ -280,6 +304,7 @@ async def run_flow(
             storage_state=storage_state,
             human_timeout_s=human_timeout_s,
             retry=retry,
+            vocabulary=vocabulary,
         )
         outcome, sentence = result.outcome, result.sentence
     except AliexitError as exc:
@@ -321,6 +346,7 @@ async def _with_browser(
     storage_state: dict[str, Any] | None = None,
     human_timeout_s: float = DEFAULT_HUMAN_TIMEOUT_S,
     retry: RetryPolicy | None = None,
+    vocabulary: Vocabulary = DEFAULT_VOCABULARY,
 ) -> FlowResult:
     # The embedded mock starts in a thread while the browser launches.
     embedded = asyncio.create_task(asyncio.to_thread(_start_mock)) if base_url is None else None
@@ -361,6 +387,7 @@ async def _with_browser(
                 signed_in,
                 human_timeout_s,
                 retry or RetryPolicy(),
+                vocabulary,
             )
             try:
                 return await body(run)

@@ -24,7 +24,7 @@ from automation.pages.challenge import ChallengePage
 from automation.pages.home import HomePage
 from automation.pages.my_aliexpress import MyAliExpressPage
 from automation.pages.sign_in import SignInPage
-from automation.pages.words import all_words, says
+from automation.pages.words import says_any
 
 # A site that keeps asking after this many checks is not one a run can get through.
 MAX_CHALLENGES = 3
@@ -44,7 +44,7 @@ async def open_my_aliexpress(
         return gone
 
     async def my_aliexpress(handle: StepHandle) -> None:
-        await HomePage(page, await language.detect(page)).go_to_my_aliexpress()
+        await HomePage(page, await language.detect(page), language.anywhere).go_to_my_aliexpress()
         await MyAliExpressPage(page, await language.detect(page)).wait_until_shown()
         handle.note(language=language.words.lang)
 
@@ -90,7 +90,8 @@ async def _saved_session_holds(run: FlowContext, page: Page, language: SiteLangu
     """Step saved-session: whether the site shows the person signed in with --session."""
     async with step(run.recorder, "saved-session", page) as handle:
         handle.note(session_file=str(run.options.session))
-        if await HomePage(page, await language.detect(page)).is_signed_in():
+        home = HomePage(page, await language.detect(page), language.anywhere)
+        if await home.is_signed_in():
             handle.note(session="valid", signed_in_with="saved session")
             return True
         handle.note(session="expired")
@@ -110,10 +111,10 @@ async def password_sign_in(
     """Step login (the password, on the named site only), then any check the site asks for."""
     settings = run.settings
     account = account_label(settings.login)
-    any_account_link = HomePage(page, language.words).account_link_in_any_language
+    any_account_link = HomePage(page, language.words, language.anywhere).account_link.first
 
     async def login(handle: StepHandle) -> FlowResult | None:
-        home = HomePage(page, await language.detect(page))
+        home = HomePage(page, await language.detect(page), language.anywhere)
         handle.note(language=language.words.lang)
         await home.go_to_sign_in()
         words = await language.detect(page)
@@ -126,10 +127,9 @@ async def password_sign_in(
                             "--base-url and the site.")  # fmt: skip
         await sign_in_page.sign_in(settings.login, settings.password.reveal())
         # Signed in, the site may switch to the account's saved language: any language's link.
-        refusal = await sign_in_page.wait_for_outcome(
-            home.account_link_in_any_language, challenge.any_prompt
-        )
-        if refusal and any(says(refusal, w.account_deactivated) for w in all_words()):
+        refusal = await sign_in_page.wait_for_outcome(home.account_link, challenge.any_prompt)
+        gone_words = language.vocabulary.everywhere("account_deactivated")
+        if refusal and says_any(refusal, gone_words):
             handle.note(site_says=refusal)
             return FlowResult(
                 "already_deactivated",
@@ -159,14 +159,14 @@ async def pass_challenges(run: FlowContext, page: Page, language: SiteLanguage) 
     """Get through the checks the site shows after the password, one step each."""
     for _ in range(MAX_CHALLENGES):
         words = await language.detect(page)
-        home = HomePage(page, words)
+        home = HomePage(page, words, language.anywhere)
         challenge = ChallengePage(page, words)
         kind = await challenge.kind()
         if kind == "slider":
-            moved_on = home.account_link_in_any_language.or_(challenge.code_field)
+            moved_on = home.account_link.or_(challenge.code_field)
             await slider_step(run, page, challenge, moved_on)
         elif kind == "code":
-            moved_on = home.account_link_in_any_language.or_(challenge.slider_prompt)
+            moved_on = home.account_link.or_(challenge.slider_prompt)
             await code_step(run, page, challenge, moved_on)
         else:
             return

@@ -22,15 +22,17 @@ from automation.audit.recorder import StepHandle
 from automation.config import account_label
 from automation.errors import SiteUnexpected
 from automation.flows.export_files import csv_bytes, json_bytes, save_files
+from automation.flows.lists import read_whole_list
 from automation.flows.runner import FlowContext, retried_step
 from automation.flows.runner import site_step as step
 from automation.log import now_iso
-from automation.pages.seller.item_tables import ItemTablePage
-from automation.pages.seller.self_inspection import SelfInspectionPage
-from automation.pages.words import SellerWords
+from automation.pages.amounts import AmountError, parse_amount
+from automation.pages.find import ConceptMissing
+from automation.pages.seller.item_tables import COLUMNS, ItemTablePage
+from automation.pages.seller.self_inspection import KINDS, SelfInspectionPage
+from automation.pages.words import Words
 
-# The order of the inspect-* steps (blocker kinds; "inventory" is the products check).
-KINDS = ("orders", "fines", "violations", "returns", "inventory", "funds")
+# The inspect-* steps, by blocker kind ("inventory" is the products check).
 STEP_OF = {kind: f"inspect-{'products' if kind == 'inventory' else kind}" for kind in KINDS}
 AMOUNT_FIELDS = {"order_total", "amount", "price", "available_balance", "pending_settlement"}
 INT_FIELDS = {"stock"}
@@ -40,21 +42,20 @@ CSV_FILES = {
     "store-orders.csv": "orders",
     "store-fines.csv": "fines",
 }
-_AMOUNT = re.compile(r"^\s*-?[\d,]*\.?\d+\s*$")
 
 
 @dataclass
 class CheckResult:
-    """One check: what Self-inspection says about it and, for tables, the items read."""
+    """One check: what Self-inspection says about it and, for lists, the items read."""
 
     kind: str
-    name: str
+    name: str  # as the page words it
     count: int | None = None  # as Self-inspection states it (number of items)
     amount: str | None = None  # store funds: the amount Self-inspection states
     currency: str | None = None
     units: int | None = None  # products: "Units in stock: N", when shown
     items: list[dict[str, Any]] = field(default_factory=list)
-    stated_total: int | None = None  # the item page's "N items"
+    stated_total: int | None = None  # the item page's "N items", when it states one
     funds: dict[str, Any] = field(default_factory=dict)
 
 
@@ -66,11 +67,15 @@ class StoreInspection:
     checks: dict[str, CheckResult] = field(default_factory=dict)
 
 
-def plain_amount(text: str | None, where: str) -> str:
-    """ "1,234.50" -> "1234.50"; raises `SiteUnexpected` naming `where` on anything else."""
-    if text is None or not _AMOUNT.match(text):
-        raise SiteUnexpected(f"An amount on the {where} page reads {text!r}, not like '1,234.50'.")
-    return text.strip().replace(",", "")
+def plain_amount(text: str | None, where: str) -> tuple[str, str | None]:
+    """ "1,234.50 USD" -> ("1234.50", "USD"); `SiteUnexpected` naming `where` otherwise."""
+    try:
+        amount = parse_amount(text)
+    except AmountError:
+        raise SiteUnexpected(
+            f"An amount on the {where} page reads {text!r}, not like '1,234.50 USD'."
+        ) from None
+    return amount.value, amount.currency
 
 
 def positive(amount: str | None) -> bool:
@@ -82,39 +87,46 @@ def positive(amount: str | None) -> bool:
 
 
 def _whole(text: str | None, what: str) -> int:
-    digits = (text or "").replace(",", "").strip()
+    digits = re.sub(r"[,.\s\u00a0\u202f]", "", text or "")
     if not digits.isdigit():
         raise SiteUnexpected(f"{what} reads {text!r}, not a whole number.")
     return int(digits)
 
 
 def typed_item(raw: dict[str, str | None], where: str) -> dict[str, Any]:
-    """A row as the page words it -> amounts as plain decimals, stock as an int."""
+    """An item as the page words it -> amounts as plain decimals, stock as an int; an
+    amount's currency fills an empty currency field."""
     item: dict[str, Any] = dict(raw)
     for name, value in raw.items():
-        if name in AMOUNT_FIELDS:
-            item[name] = plain_amount(value, where)
-        elif name in INT_FIELDS:
+        if name in AMOUNT_FIELDS and value is not None:
+            item[name], currency = plain_amount(value, where)
+            if currency and not item.get("currency"):
+                item["currency"] = currency
+        elif name in INT_FIELDS and value is not None:
             item[name] = _whole(value, f'"{name}" on the {where} page')
     return item
 
 
-def read_summary(
-    checks: dict[str, dict[str, str | None]], words: SellerWords
-) -> dict[str, CheckResult]:
+def read_summary(checks: dict[str, dict[str, str | None]], words: Words) -> dict[str, CheckResult]:
     """What Self-inspection states for each check; a check it lacks is a `SiteUnexpected`."""
     found: dict[str, CheckResult] = {}
-    for kind, name in words.checks.items():
-        entry = SelfInspectionPage.lookup(checks, name)
+    for kind in KINDS:
+        entry = checks.get(kind)
         if not entry:
+            wordings = ", ".join(f'"{w}"' for w in words[f"check.{kind}"])
             raise SiteUnexpected(
-                f'The {words.self_inspection} page has no "{name}" check; the site may have '
-                "changed: see the screenshot and page HTML in the bundle."
+                f"The {words.name('self_inspection')} page has no {kind} check (none of "
+                f"{wordings}); the site may have changed, or add its wording with --words "
+                "FILE: see the screenshot and page HTML in the bundle."
             )
+        name = entry["name"] or words.name(f"check.{kind}")
         result = CheckResult(kind, name)
         if kind == "funds":
-            result.amount = plain_amount(entry["amount"], f'"{name}" of {words.self_inspection}')
-            result.currency = entry["currency"]
+            where = f'"{name}" of {words.name("self_inspection")}'
+            result.amount, currency = plain_amount(
+                f"{entry['amount']} {entry['currency'] or ''}".strip(), where
+            )
+            result.currency = entry["currency"] or currency
         else:
             result.count = _whole(entry["count"], f'The count of "{name}"')
         if entry.get("units") is not None:
@@ -123,35 +135,34 @@ def read_summary(
     return found
 
 
-def _check_columns(name: str, headers: list[str], columns: dict[str, str], rows: bool) -> None:
-    """Every column the copy needs is on the page (checked when the table has rows)."""
-    shown = {h.casefold() for h in headers}
-    missing = [h for h in columns.values() if h.casefold() not in shown]
-    if rows and missing:
+def _check_columns(result: CheckResult, columns: tuple[str, ...]) -> None:
+    """Every column the copy needs is on the page (checked when the list has items)."""
+    missing = [
+        c for c in columns if c != "currency" and all(i.get(c) is None for i in result.items)
+    ]
+    if result.items and missing:
         raise SiteUnexpected(
-            f'The "{name}" table has no column {", ".join(repr(m) for m in missing)}; the site '
-            "may have changed, so nothing was filed: see the screenshot in the bundle."
+            f'The "{result.name}" list has no column for {", ".join(missing)}; the site may '
+            "have changed (or add its wording with --words FILE), so nothing was filed: see "
+            "the screenshot in the bundle."
         )
 
 
 def _check_counts(result: CheckResult) -> None:
-    """The rows read must be what the item page states and what Self-inspection counted."""
+    """The items read must be what Self-inspection counted, and what the item page states
+    when it states a number."""
     read = len(result.items)
-    if result.stated_total is None:
+    stated = f"states {result.stated_total} items, " if result.stated_total is not None else ""
+    if read != result.count or (result.stated_total is not None and read != result.stated_total):
         raise SiteUnexpected(
-            f'The "{result.name}" page does not state how many items it lists; the copy '
-            "cannot be checked, so nothing was filed: see the screenshot in the bundle."
-        )
-    if read != result.stated_total or read != result.count:
-        raise SiteUnexpected(
-            f'The "{result.name}" page states {result.stated_total} items, Self-inspection '
-            f"counts {result.count}, and {read} were read; the copy would be incomplete, so "
-            "nothing was filed. Try again, or report the page."
+            f'The "{result.name}" page {stated}Self-inspection counts {result.count}, and '
+            f"{read} were read; the copy would be incomplete, so nothing was filed. Try again, "
+            "or report the page."
         )
 
 
 async def inspect_checks(
-    run: FlowContext, page: Page, words: SellerWords, inspection: StoreInspection
+    run: FlowContext, page: Page, words: Words, inspection: StoreInspection
 ) -> None:
     """Steps inspect-orders … inspect-funds: open each check's items and read them all.
 
@@ -161,15 +172,14 @@ async def inspect_checks(
     items_page = ItemTablePage(page, words)
     for number, kind in enumerate(KINDS):
         result = inspection.checks[kind]
-        read = functools.partial(_read_check, words, listing, items_page, kind, result, number > 0)
+        read = functools.partial(_read_check, run, listing, items_page, result, number > 0)
         await retried_step(run, STEP_OF[kind], page, read)
 
 
 async def _read_check(
-    words: SellerWords,
+    run: FlowContext,
     listing: SelfInspectionPage,
     items_page: ItemTablePage,
-    kind: str,
     result: CheckResult,
     from_previous: bool,
     handle: StepHandle,
@@ -179,24 +189,36 @@ async def _read_check(
     if from_previous:
         await items_page.back()
         await listing.wait_until_shown()
-    await listing.view(result.name)
-    await items_page.wait_until_shown(result.name)
-    if kind == "funds":
+    await listing.view(result.kind, result.name)
+    await items_page.wait_until_shown(result.kind)
+    if result.kind == "funds":
         funds = await items_page.funds()
         where = result.name
+        available, currency = plain_amount(funds["available_balance"], where)
+        pending = funds["pending_settlement"]
         result.funds = {
-            "available_balance": plain_amount(funds["available_balance"], where),
-            "pending_settlement": plain_amount(funds["pending_settlement"], where),
-            "currency": funds["currency"],
+            "available_balance": available,
+            "pending_settlement": plain_amount(pending, where)[0] if pending else "0.00",
+            "currency": funds["currency"] or currency or result.currency,
         }
         handle.note(**result.funds)
         return
-    view = await items_page.items(words.columns[kind])
-    _check_columns(result.name, view.headers, words.columns[kind], bool(view.items))
-    result.items = [typed_item(row, result.name) for row in view.items]
-    result.stated_total = view.stated_total
-    handle.note(stated_total=view.stated_total, read=len(result.items),
-                self_inspection_count=result.count)  # fmt: skip
+    try:
+        whole = await read_whole_list(items_page.items(result.kind), run.retry, run.recorder.log)
+    except ConceptMissing as exc:
+        raise SiteUnexpected(
+            f'The "{result.name}" page shows neither items nor a sentence saying there are '
+            f"none ({exc.sentence})"
+        ) from None
+    first, *rest = COLUMNS[result.kind]
+    rows = [
+        {first: r.fields.get("id"), **{c: r.fields.get(c) for c in rest}} for r in whole.records
+    ]
+    result.items = [typed_item(row, result.name) for row in rows]
+    result.stated_total = whole.stated_total
+    _check_columns(result, COLUMNS[result.kind])
+    handle.note(stated_total=whole.stated_total, read=len(result.items),
+                self_inspection_count=result.count, paged_by=sorted(set(whole.moves)))  # fmt: skip
     _check_counts(result)
 
 
@@ -225,13 +247,11 @@ def export_document(inspection: StoreInspection, account: str, source: str) -> d
     }
 
 
-def export_files(
-    inspection: StoreInspection, document: dict[str, Any], words: SellerWords
-) -> dict[str, bytes]:
+def export_files(inspection: StoreInspection, document: dict[str, Any]) -> dict[str, bytes]:
     """store-export.json, one CSV per table (products, orders, fines) and store-funds.csv."""
     files = {"store-export.json": json_bytes(document)}
     for name, kind in CSV_FILES.items():
-        columns = list(words.columns[kind])
+        columns = list(COLUMNS[kind])
         rows = [[item.get(c) for c in columns] for item in inspection.checks[kind].items]
         files[name] = csv_bytes(columns, rows)
     funds = inspection.checks["funds"].funds
@@ -240,14 +260,14 @@ def export_files(
 
 
 async def store_export_step(
-    run: FlowContext, page: Page, words: SellerWords, inspection: StoreInspection
+    run: FlowContext, page: Page, words: Words, inspection: StoreInspection
 ) -> dict[str, Any]:
     """Step `store-export`: back on Self-inspection, write the copy into the bundle."""
     async with step(run.recorder, "store-export", page) as handle:
         await ItemTablePage(page, words).back()
         await SelfInspectionPage(page, words).wait_until_shown()
         document = export_document(inspection, account_label(run.settings.login), page.url)
-        files = export_files(inspection, document, words)
+        files = export_files(inspection, document)
         save_files(run.recorder, files)
         counts = {kind: document[kind]["count"] for kind in KINDS if kind != "funds"}
         handle.note(files=sorted(files), **counts)

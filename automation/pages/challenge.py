@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from playwright.async_api import Locator, Page
 
-from automation.pages._match import NOT_BLANK, contains, exact
+from automation.pages.find import NOT_BLANK, Finder, look
 from automation.pages.words import Words
 
 # Marks a field whose value is a secret, so screenshots cover it like a password field.
 SECRET_MARK = "data-aliexit-secret"
+SLIDER = look("slide_to_verify", "text", match="contains")
+CODE = look("verification_code_field", "field")
+VERIFY = look("verify", "button")
 
 
 class ChallengePage:
@@ -16,9 +19,9 @@ class ChallengePage:
 
     def __init__(self, page: Page, words: Words) -> None:
         self.page = page
-        self.slider_prompt = page.get_by_text(contains(words.slide_to_verify)).first
-        self.code_field = page.get_by_label(exact(words.verification_code_label))
-        self.verify_button = page.get_by_role("button", name=exact(words.verify))
+        self.find = Finder(page, words)
+        self.slider_prompt = self.find.locator(SLIDER).first
+        self.code_field = self.find.locator(CODE).first
         self.error = page.get_by_role("alert").filter(has_text=NOT_BLANK).first
 
     @property
@@ -46,7 +49,8 @@ class ChallengePage:
         """Type the one-time code (its field masked on screenshots) and press "Verify"."""
         await self.code_field.evaluate(f"e => e.setAttribute('{SECRET_MARK}', '')")
         await self.code_field.fill(code)
-        await self.verify_button.click()
+        verify = await self.find.find(VERIFY)
+        await verify.locator.click()
 
     async def error_text(self) -> str | None:
         """The error the page shows next to the code, if any."""

@@ -1,10 +1,14 @@
 """The page shown after a deactivation request is accepted."""
 
-from playwright.async_api import Page
+from __future__ import annotations
 
-from automation.pages._match import contains
-from automation.pages._records import main_paragraphs
+from playwright.async_api import Locator, Page
+
+from automation.pages.find import Finder, look
+from automation.pages.paragraphs import main_paragraphs
 from automation.pages.words import Words
+
+RECEIVED = look("deactivation_received", "text", "heading", match="contains")
 
 
 class DeactivationResultPage:
@@ -12,12 +16,16 @@ class DeactivationResultPage:
 
     def __init__(self, page: Page, words: Words) -> None:
         self.page = page
-        self.received = page.get_by_text(contains(words.request_received)).first
-        self.processing_time = page.get_by_text(contains(words.processing_time)).first
+        self.find = Finder(page, words)
+
+    @property
+    def received(self) -> Locator:
+        """What the page shows once the request was received (for waiting on it)."""
+        return self.find.locator(RECEIVED)
 
     async def wait_until_shown(self) -> None:
         """Wait for the "request received" wording."""
-        await self.received.wait_for()
+        await self.find.find(RECEIVED)
 
     async def summary(self) -> str:
         """The page's own paragraphs about what happens next, menus and footers left out."""

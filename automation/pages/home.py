@@ -1,22 +1,32 @@
 """The start page, and the header every page shares."""
 
+from __future__ import annotations
+
 from playwright.async_api import Page, Response
 
-from automation.pages._match import contains, contains_any, exact
-from automation.pages.words import Words, all_words
+from automation.pages.find import Finder, Found, look
+from automation.pages.words import Words
+
+SIGN_IN = look("sign_in", "link", "button")
+ACCOUNT_LINK = look("my_aliexpress", "link", "button", match="loose")
 
 
 class HomePage:
-    """Home page with "Sign in" or, when signed in, the account link to My AliExpress."""
+    """Home page with "Sign in" or, when signed in, the account link to My AliExpress.
 
-    def __init__(self, page: Page, words: Words) -> None:
+    `anywhere` are words in every language: signed in, the site may switch to the
+    account's saved language before we know it.
+    """
+
+    def __init__(self, page: Page, words: Words, anywhere: Words | None = None) -> None:
         self.page = page
-        self.sign_in_link = page.get_by_role("link", name=exact(words.sign_in)).first
-        self.my_aliexpress_link = page.get_by_role("link", name=contains(words.my_aliexpress)).first
-        # Signed in, the page may already be in the account's saved language.
-        self.account_link_in_any_language = page.get_by_role(
-            "link", name=contains_any(w.my_aliexpress for w in all_words())
-        ).first
+        self.find = Finder(page, words)
+        self.find_anywhere = Finder(page, anywhere or words)
+
+    @property
+    def account_link(self):
+        """The account link in any language (what a signed-in page shows)."""
+        return self.find_anywhere.locator(ACCOUNT_LINK)
 
     async def open(self, url: str) -> Response | None:
         """Load the start page."""
@@ -24,13 +34,18 @@ class HomePage:
 
     async def is_signed_in(self) -> bool:
         """Whether the header shows the account link (signed in) rather than "Sign in"."""
-        await self.my_aliexpress_link.or_(self.sign_in_link).first.wait_for()
-        return await self.my_aliexpress_link.is_visible()
+        found = await self.find_anywhere.find(ACCOUNT_LINK, SIGN_IN)
+        return found is not None and found.look is ACCOUNT_LINK
 
-    async def go_to_sign_in(self) -> None:
-        """Follow the "Sign in" link."""
-        await self.sign_in_link.click()
+    async def go_to_sign_in(self) -> Found:
+        """Follow the sign-in link (or press the sign-in button)."""
+        found = await self.find.find(SIGN_IN)
+        assert found is not None
+        await found.locator.click()
+        return found
 
     async def go_to_my_aliexpress(self) -> None:
         """Follow the account link in the top-right corner to My AliExpress."""
-        await self.my_aliexpress_link.click()
+        found = await self.find_anywhere.find(ACCOUNT_LINK)
+        assert found is not None
+        await found.locator.click()

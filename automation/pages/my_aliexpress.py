@@ -1,25 +1,43 @@
-"""The My AliExpress dashboard with its settings menu on the left."""
+"""My AliExpress: the account's dashboard, its settings menu on the left."""
+
+from __future__ import annotations
 
 from playwright.async_api import Page
 
-from automation.pages._match import exact
+from automation.pages.find import Finder, Found, look
 from automation.pages.words import Words
+
+EDIT_MEMBER_PROFILE = look("edit_member_profile", "link")
+ACCOUNT_SETTINGS = look("account_settings", "link", "button")
+MY_ORDERS = look("my_orders", "link")
+PRIVACY_SETTINGS = look("privacy_settings", "link")
 
 
 class MyAliExpressPage:
-    """Dashboard; the settings menu holds "Edit Member Profile"."""
+    """The dashboard; its menu holds "Edit Member Profile" (maybe under "Account Settings")."""
 
     def __init__(self, page: Page, words: Words) -> None:
         self.page = page
-        self.heading = page.get_by_role("heading", name=exact(words.my_aliexpress)).first
-        self.edit_member_profile_link = page.get_by_role(
-            "link", name=exact(words.edit_member_profile)
-        ).first
+        self.find = Finder(page, words)
 
-    async def wait_until_shown(self) -> None:
-        """Wait for the dashboard's menu entry this flow needs."""
-        await self.edit_member_profile_link.wait_for()
+    async def wait_until_shown(self) -> Found:
+        """Wait for the account's menu: "Edit Member Profile" or "My Orders" in it."""
+        return await self.find.find(EDIT_MEMBER_PROFILE, MY_ORDERS)
 
     async def open_edit_member_profile(self) -> None:
-        """Follow "Edit Member Profile" in the settings menu."""
-        await self.edit_member_profile_link.click()
+        """Follow "Edit Member Profile"; when the menu does not show it, open the account's
+        settings first ("Account Settings" > "Edit Settings" on some versions of the site)."""
+        found = await self.find.seek(EDIT_MEMBER_PROFILE)
+        if found is None:
+            settings = await self.find.seek(ACCOUNT_SETTINGS, settle=False)
+            if settings is not None:
+                await settings.locator.click()
+            found = await self.find.find(EDIT_MEMBER_PROFILE)
+        await found.locator.click()
+
+    async def privacy_link(self, *, wait: bool = True) -> Found | None:
+        """The link to the privacy settings (the privacy portal), if the page has one
+        (without `wait`: if it shows it right now)."""
+        if not wait:
+            return await self.find.visible(PRIVACY_SETTINGS)
+        return await self.find.seek(PRIVACY_SETTINGS)

@@ -16,7 +16,7 @@ from typing import Literal
 from playwright.async_api import Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
-from automation.pages._match import exact
+from automation.pages.find import name_pattern
 from automation.pages.words import same_words
 
 Kind = Literal["radio", "select", "combobox", "listbox"]
@@ -30,6 +30,15 @@ _NAMES = """els => els.map(e => {
   const label = e.labels && e.labels.length ? e.labels[0].innerText : '';
   const own = e.tagName === 'OPTION' ? e.label : e.innerText;
   return words(by) || words(e.getAttribute('aria-label')) || words(label) || words(own);
+})"""
+# Which question each radio button belongs to: its radiogroup or fieldset, else its name.
+_RADIO_GROUPS = """els => els.map(e => {
+  const box = e.closest('[role=radiogroup],fieldset');
+  if (box) {
+    const all = [...document.querySelectorAll('[role=radiogroup],fieldset')];
+    return 'box' + all.indexOf(box);
+  }
+  return 'name:' + (e.getAttribute('name') || '');
 })"""
 # Options of a native select a person can pick (not the empty "Choose…" placeholder).
 _SELECT_OPTIONS = """s => [...s.options].filter(o => o.value !== '' && !o.disabled)
@@ -48,13 +57,20 @@ class ChoiceGroup:
     kind: Kind
     control: Locator  # the radios, the select, the combobox or the listbox
     options: list[str]
+    members: list[int] | None = None  # radios: which of `control` belong to this question
+
+
+def exact(text: str):
+    """The whole name is `text` (any case, outer spaces)."""
+    return name_pattern([text])
 
 
 class ReasonChooser:
-    """Find and answer a single-choice question on `page`."""
+    """Find and answer a single-choice question on `page` (within a part of it, if given)."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, within: Locator | None = None) -> None:
         self.page = page
+        self.scope = within if within is not None else page
         self._group: ChoiceGroup | None = None
 
     async def _visible(self, locator: Locator) -> list[Locator]:
@@ -102,11 +118,15 @@ class ReasonChooser:
     async def groups(self) -> list[ChoiceGroup]:
         """Every visible single-choice control on the page with its options."""
         found: list[ChoiceGroup] = []
-        radios = await self._visible(self.page.get_by_role("radio"))
-        if radios:
-            names = await self.page.get_by_role("radio").filter(visible=True).evaluate_all(_NAMES)
-            found.append(ChoiceGroup("radio", self.page.get_by_role("radio"), names))
-        for combobox in await self._visible(self.page.get_by_role("combobox")):
+        radios = self.scope.get_by_role("radio").filter(visible=True)
+        if await radios.count():
+            names = await radios.evaluate_all(_NAMES)
+            keys = await radios.evaluate_all(_RADIO_GROUPS)
+            for key in dict.fromkeys(keys):
+                members = [i for i, k in enumerate(keys) if k == key]
+                options = [names[i] for i in members]
+                found.append(ChoiceGroup("radio", radios, options, members))
+        for combobox in await self._visible(self.scope.get_by_role("combobox")):
             if await combobox.evaluate(_IS_NATIVE_SELECT):
                 found.append(
                     ChoiceGroup("select", combobox, await combobox.evaluate(_SELECT_OPTIONS))
@@ -118,7 +138,7 @@ class ReasonChooser:
             names = await popup.get_by_role("option").evaluate_all(_NAMES)
             await self._close_popup(combobox)
             found.append(ChoiceGroup("combobox", combobox, names))
-        for listbox in await self._visible(self.page.get_by_role("listbox")):
+        for listbox in await self._visible(self.scope.get_by_role("listbox")):
             if await listbox.evaluate(_IS_NATIVE_SELECT):
                 names = await listbox.evaluate(_SELECT_OPTIONS)
                 found.append(ChoiceGroup("select", listbox, names))
@@ -131,9 +151,9 @@ class ReasonChooser:
         """The group whose options best match `known` (the reasons in every language we
         know); the first group when none matches. Waits for one to appear."""
         any_control = (
-            self.page.get_by_role("radio")
-            .or_(self.page.get_by_role("combobox"))
-            .or_(self.page.get_by_role("listbox"))
+            self.scope.get_by_role("radio")
+            .or_(self.scope.get_by_role("combobox"))
+            .or_(self.scope.get_by_role("listbox"))
             .filter(visible=True)
         )
         await any_control.first.wait_for(timeout=timeout_ms)
@@ -154,7 +174,9 @@ class ReasonChooser:
         if group is None:
             raise RuntimeError("call find() first")
         if group.kind == "radio":
-            await self.page.get_by_role("radio", name=exact(option)).check()
+            members = group.members or list(range(len(group.options)))
+            at = next(i for i, name in zip(members, group.options, strict=True) if name == option)
+            await group.control.nth(at).check()
         elif group.kind == "select":
             await group.control.select_option(label=option)
         elif group.kind == "combobox":

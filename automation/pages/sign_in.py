@@ -1,9 +1,20 @@
-"""The sign-in form: email address or member ID, password, "Sign in"."""
+"""The sign-in form: email address or member ID, password, "Sign in".
+
+The form may sit in a same-origin iframe (then everything is looked for in that frame), and
+may ask for the login and the password in two steps ("Continue" / "Next" in between).
+"""
+
+from __future__ import annotations
 
 from playwright.async_api import Locator, Page
 
-from automation.pages._match import NOT_BLANK, exact
+from automation.pages.find import NOT_BLANK, Finder, Found, Scope, first_visible, look
 from automation.pages.words import Words
+
+LOGIN = look("login_field", "field")
+PASSWORD = look("password_field", "field")
+SUBMIT = look("sign_in", "button")
+CONTINUE = look("continue", "button")
 
 
 class SignInPage:
@@ -11,21 +22,43 @@ class SignInPage:
 
     def __init__(self, page: Page, words: Words) -> None:
         self.page = page
-        self.login_field = page.get_by_label(exact(words.login_label))
-        self.password_field = page.get_by_label(exact(words.password_label))
-        self.submit_button = page.get_by_role("button", name=exact(words.sign_in))
-        self.forgot_password_link = page.get_by_role("link", name=exact(words.forgot_password))
-        self.error = page.get_by_role("alert").filter(has_text=NOT_BLANK).first
+        self.find = Finder(page, words)
+        self.login: Found | None = None
+
+    async def login_field(self) -> Found:
+        """The login field, in whatever frame holds it (fail fast when there is none)."""
+        if self.login is None:
+            self.login = await self.find.find(LOGIN)
+        return self.login
+
+    @property
+    def form(self) -> Scope:
+        """Where the form is: the frame of its login field (the page until it is found)."""
+        return self.login.scope if self.login is not None else self.page
 
     async def form_origin(self) -> str:
-        """The origin of the document that holds the password field (an iframe's, if so)."""
-        return await self.password_field.evaluate("e => e.ownerDocument.location.origin")
+        """The origin of the document that holds the sign-in form (an iframe's, if so)."""
+        field = await self.login_field()
+        return await field.locator.evaluate("e => e.ownerDocument.location.origin")
 
     async def sign_in(self, login: str, password: str) -> None:
-        """Type the credentials and press "Sign in"."""
-        await self.login_field.fill(login)
-        await self.password_field.fill(password)
-        await self.submit_button.click()
+        """Type the credentials (the password after "Continue" when the form asks for it
+        in a second step) and press "Sign in"."""
+        field = await self.login_field()
+        await field.locator.fill(login)
+        secret = await self.find.visible(PASSWORD, within=self.form)
+        if secret is None:
+            step = await self.find.visible(CONTINUE, within=self.form)
+            if step is not None:
+                await step.locator.click()
+            secret = await self.find.find(PASSWORD, within=self.form)
+        await secret.locator.fill(password)
+        submit = await self.find.find(SUBMIT, within=self.form)
+        await submit.locator.click()
+
+    def error(self) -> Locator:
+        """The error the form shows (an alert with words), in the form's frame."""
+        return self.form.get_by_role("alert").filter(has_text=NOT_BLANK).first
 
     async def wait_for_outcome(
         self, signed_in: Locator, challenge: Locator | None = None
@@ -35,10 +68,11 @@ class SignInPage:
         `signed_in` shows once signed in, `challenge` when the site asks for a check; the
         return value is the site's error text when it refuses, else None.
         """
-        outcome = signed_in.or_(self.error)
+        outcome = signed_in.or_(self.page.get_by_role("alert").filter(has_text=NOT_BLANK))
         if challenge is not None:
             outcome = outcome.or_(challenge)
-        await outcome.first.wait_for()
-        if await self.error.is_visible():
-            return " ".join((await self.error.inner_text()).split())
+        await first_visible([outcome, self.error()] if self.form is not self.page else [outcome])
+        error = self.error()
+        if await error.is_visible():
+            return " ".join((await error.inner_text()).split())
         return None

@@ -1,6 +1,5 @@
-"""Page objects of the seller center: home, Store Management, Self-inspection, the item
-tables behind each check, the exit service application and its result.
+"""Page objects of the seller center: Store Management, the exit service and its checks.
 
-Like every page object they find things by role, label and visible text only (the words
-are `SellerWords`), know nothing of flows or evidence, and assert nothing.
+Like every page object they find things by role, label and visible text (their words are
+concepts of `automation.pages.words`), know nothing of flows or evidence, and assert nothing.
 """

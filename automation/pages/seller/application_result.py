@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
-from playwright.async_api import Page
+from playwright.async_api import Locator, Page
 
-from automation.pages._match import contains, exact
-from automation.pages._records import main_paragraphs
-from automation.pages.words import SellerWords
+from automation.pages.find import Finder, look
+from automation.pages.paragraphs import main_paragraphs
+from automation.pages.words import Words
+
+SUBMITTED = look("application_submitted", "heading", "text", match="contains")
+FROZEN = look("store_status.frozen", "text", match="contains")
 
 
 class ApplicationResultPage:
     """ "Application submitted": the store's status is now Frozen."""
 
-    def __init__(self, page: Page, words: SellerWords) -> None:
+    def __init__(self, page: Page, words: Words) -> None:
         self.page = page
-        self.heading = page.get_by_role(
-            "heading", name=exact(words.application_submitted), level=1
-        ).first
-        self.frozen = page.get_by_text(contains(words.store_status_frozen)).first
+        self.find = Finder(page, words)
+
+    @property
+    def heading(self) -> Locator:
+        """What the page shows once the application was accepted (for waiting on it)."""
+        return self.find.locator(SUBMITTED)
 
     async def wait_until_shown(self) -> None:
-        """Wait for the heading and the "Store status: Frozen" line."""
-        await self.heading.wait_for()
-        await self.frozen.wait_for()
+        """Wait for "Application submitted" and the store's frozen status."""
+        await self.find.find(SUBMITTED)
+        await self.find.find(FROZEN)
 
     async def summary(self) -> str:
         """The page's own words under its heading, menus and footers left out."""

@@ -1,59 +1,74 @@
-"""The pages behind each check's "View": a table of items and the "N items" they state,
-or, for store funds, the balances as label/value pairs."""
+"""The pages behind each check's "View": a list of items and the "N items" they state, or,
+for store funds, the balances. Lists are read like any other list (`record_list`): their
+first column's header starts each record, and they are paged however the site pages them.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-
 from playwright.async_api import Page
 
-from automation.pages._match import exact
-from automation.pages._records import read_fields, relabel
-from automation.pages.seller._read import read_table, rows_as_records, text_beside_tables
-from automation.pages.words import SellerWords
+from automation.pages.find import Finder, look
+from automation.pages.record_list import RecordList
+from automation.pages.record_text import labelled_values
+from automation.pages.records import RecordSpec, main_lines
+from automation.pages.words import Words
+
+# Our fields of each check's items, the first one naming the item.
+COLUMNS = {
+    "orders": ("order_number", "order_date", "buyer", "status", "order_total", "currency"),
+    "fines": ("penalty_id", "date", "reason", "amount", "currency", "status"),
+    "violations": ("case_id", "date", "type", "product", "status"),
+    "returns": ("request_id", "order_number", "type", "amount", "currency", "status"),
+    "inventory": ("product_id", "title", "sku", "stock", "price", "currency", "status"),
+}
+FUNDS = {
+    "available_balance": "funds_available",
+    "pending_settlement": "funds_pending",
+    "currency": "currency_label",
+}
+BACK = look("back_to_inspection", "link", "button")
 
 
-@dataclass
-class ItemsView:
-    """What one item page shows: its rows (our field names) and the total it states."""
-
-    caption: str = ""
-    headers: list[str] = field(default_factory=list)
-    items: list[dict[str, str | None]] = field(default_factory=list)
-    stated_total: int | None = None
+def item_spec(kind: str) -> RecordSpec:
+    """How the items of one check read: the first column starts each item."""
+    first, *rest = COLUMNS[kind]
+    return RecordSpec(
+        ids=(f"column.{kind}.{first}",),
+        fields={field: f"column.{kind}.{field}" for field in rest},
+    )
 
 
 class ItemTablePage:
-    """An item page: heading = the check's name, a table, "N items", a way back."""
+    """An item page: heading = the check's name, a list, "N items", a way back."""
 
-    def __init__(self, page: Page, words: SellerWords) -> None:
+    def __init__(self, page: Page, words: Words) -> None:
         self.page = page
         self.words = words
-        self.back_link = page.get_by_role("link", name=exact(words.back_to_inspection)).first
+        self.find = Finder(page, words)
 
-    async def wait_until_shown(self, name: str) -> None:
-        """Wait for the heading of the check called `name`."""
-        await self.page.get_by_role("heading", name=exact(name), level=1).first.wait_for()
+    async def wait_until_shown(self, kind: str) -> None:
+        """Wait for the heading of the check of `kind` (any of its wordings)."""
+        await self.find.find(look(f"check.{kind}", "heading"))
 
-    async def items(self, columns: dict[str, str]) -> ItemsView:
-        """The table's rows keyed by our field names, and the number of items stated."""
-        main = self.page.get_by_role("main").first
-        view = ItemsView()
-        tables = main.get_by_role("table")
-        if await tables.count():
-            table = await read_table(tables.first)
-            view.caption, view.headers = table["caption"], table["headers"]
-            view.items = rows_as_records(table, columns)
-        stated = re.search(self.words.items_stated, await text_beside_tables(main), re.IGNORECASE)
-        view.stated_total = int(stated.group(1).replace(",", "")) if stated else None
-        return view
+    def items(self, kind: str) -> RecordList:
+        """The list of the check's items."""
+        return RecordList(
+            self.page,
+            self.words,
+            item_spec(kind),
+            empty="items_empty",
+            total="items_stated",
+            finder=self.find,
+        )
 
     async def funds(self) -> dict[str, str | None]:
         """Available balance, pending settlement and currency as the page states them."""
-        fields = await read_fields(self.page.get_by_role("main").first)
-        return relabel(fields, self.words.funds_fields)
+        lines = await main_lines(self.page)
+        labels = {name: self.words[concept] for name, concept in FUNDS.items()}
+        values, _ = labelled_values(lines, labels)
+        return values
 
     async def back(self) -> None:
         """Follow "Back to Self-inspection"."""
-        await self.back_link.click()
+        control = await self.find.find(BACK)
+        await control.locator.click()

@@ -1,4 +1,9 @@
-"""Self-inspection: one entry per check, with its count (or amount) and a "View" link."""
+"""Self-inspection: one entry per check, with its count (or amount) and a "View" link.
+
+A check is found by its name's wordings at the start of a line (a heading, a table's row
+header); what follows it, up to the next check, is its entry: a count, an amount, "Units in
+stock: N". The page may be a page of its own or a dialog on Store Management.
+"""
 
 from __future__ import annotations
 
@@ -6,90 +11,104 @@ import re
 
 from playwright.async_api import Locator, Page
 
-from automation.pages._match import exact
-from automation.pages.words import SellerWords, same_words
+from automation.pages.amounts import amounts_in
+from automation.pages.find import Finder, look, name_pattern
+from automation.pages.record_text import labelled_values
+from automation.pages.words import Words, fold
 
-# Every check as {name, fields, text}: an <article> (heading, dt/dd pairs), or a table row
-# (first cell is the name, the others keyed by the column headers).
-_CHECKS = """(root) => {
-  const text = (e) => (e ? e.textContent : '').replace(/\\s+/g, ' ').trim();
-  const found = [];
-  for (const article of root.querySelectorAll('article')) {
-    const fields = {};
-    for (const dt of article.querySelectorAll('dt')) {
-      let dd = dt.nextElementSibling;
-      while (dd && dd.tagName !== 'DD') dd = dd.nextElementSibling;
-      fields[text(dt)] = text(dd);
-    }
-    found.push({name: text(article.querySelector('h1,h2,h3,h4,h5,h6')), fields,
-                text: text(article)});
-  }
-  if (found.length) return found;
-  for (const table of root.querySelectorAll('table')) {
-    const head = table.querySelector('thead tr') || table.querySelector('tr');
-    const headers = [...head.querySelectorAll('th,td')].map(text);
-    for (const row of table.querySelectorAll('tr')) {
-      if (row === head || row.closest('thead')) continue;
-      const cells = [...row.querySelectorAll('th,td')].map(text);
-      const fields = {};
-      headers.forEach((h, i) => { if (i > 0) fields[h] = cells[i] || ''; });
-      found.push({name: cells[0] || '', fields, text: text(row)});
-    }
-  }
-  return found;
+HEADING = look("self_inspection", "heading")
+VIEW = look("view", "link", "button")
+CONTINUE = look("continue_to_application", "button", "link")
+KINDS = ("orders", "fines", "violations", "returns", "inventory", "funds")
+# The region a dialog draws the inspection in, else the main region, else the page.
+_REGION = """() => {
+  const open = [...document.querySelectorAll('dialog[open],[role=dialog]')]
+    .filter((d) => d.getClientRects().length);
+  const root = open[open.length - 1] || document.querySelector('main,[role=main]') || document.body;
+  return (root.innerText || '').split('\\n').map((s) => s.replace(/\\s+/g, ' ').trim())
+    .filter(Boolean);
+}"""
+# Of the "View" controls, the one that shares the closest container with the label `target`.
+_NEAREST = """(controls, target) => {
+  const depth = (n) => { let d = 0; for (; n; n = n.parentElement) d++; return d; };
+  let best = -1, score = -1;
+  controls.forEach((c, i) => {
+    let a = c;
+    while (a && !a.contains(target)) a = a.parentElement;
+    const d = a ? depth(a) : 0;
+    if (d > score) { score = d; best = i; }
+  });
+  return best;
 }"""
 
 
 class SelfInspectionPage:
     """The list of checks that come before an exit service application."""
 
-    def __init__(self, page: Page, words: SellerWords) -> None:
+    def __init__(self, page: Page, words: Words) -> None:
         self.page = page
         self.words = words
-        self.heading = page.get_by_role("heading", name=exact(words.self_inspection), level=1).first
-        self.continue_button = page.get_by_role(
-            "button", name=exact(words.continue_to_application)
-        ).first
+        self.find = Finder(page, words)
 
     async def wait_until_shown(self) -> None:
-        """Wait for the page's heading."""
-        await self.heading.wait_for()
+        """Wait for the heading and the first check's name."""
+        await self.find.find(HEADING)
+        await self.find.find(look("check.orders", "text", match="starts"))
 
     async def checks(self) -> dict[str, dict[str, str | None]]:
-        """Per check name as the page words it: "count", "amount", "currency", "units"."""
-        main = self.page.get_by_role("main").first
-        await main.get_by_role("link", name=exact(self.words.view)).first.wait_for()
-        raw = await main.evaluate(_CHECKS)
+        """Per check (blocker kind): the name as the page words it, "count", "amount",
+        "currency", "units"; a check the page lacks is left out."""
+        lines = await self.page.evaluate(_REGION)
+        starts = {kind: self._starts(kind, lines) for kind in KINDS}
+        at = sorted((i, kind) for kind, (i, _) in starts.items() if i is not None)
         found: dict[str, dict[str, str | None]] = {}
-        for check in raw:
-            fields = {k.casefold(): v for k, v in check["fields"].items()}
-            units = re.search(self.words.units_in_stock, check["text"], re.IGNORECASE)
-            found[check["name"]] = {
-                "count": fields.get(self.words.count_label.casefold()),
-                "amount": fields.get(self.words.amount_label.casefold()),
-                "currency": fields.get(self.words.currency_label.casefold()),
-                "units": units.group(1) if units else None,
-            }
+        for position, (index, kind) in enumerate(at):
+            end = at[position + 1][0] if position + 1 < len(at) else len(lines)
+            name = starts[kind][1]
+            first = lines[index][len(name) :].strip(" :\t") if name else ""
+            segment = [first, *lines[index + 1 : end]] if first else lines[index + 1 : end]
+            found[kind] = self._entry(name or kind, segment)
         return found
 
-    def entry(self, name: str) -> Locator:
-        """The article (or table row) of the check called `name`."""
-        main = self.page.get_by_role("main").first
-        article = main.get_by_role("article").filter(
-            has=self.page.get_by_role("heading", name=exact(name))
-        )
-        row = main.get_by_role("row").filter(has=self.page.get_by_text(exact(name)))
-        return article.or_(row).first
+    def _starts(self, kind: str, lines: list[str]) -> tuple[int | None, str | None]:
+        wordings = sorted(self.words[f"check.{kind}"], key=len, reverse=True)
+        for index, line in enumerate(lines):
+            for wording in wordings:
+                folded, name = fold(line), fold(wording)
+                if folded == name or (folded.startswith(name) and not folded[len(name)].isalnum()):
+                    return index, line[: len(wording)]
+        return None, None
 
-    async def view(self, name: str) -> None:
-        """Follow the "View" link of the check called `name`."""
-        await self.entry(name).get_by_role("link", name=exact(self.words.view)).click()
+    def _entry(self, name: str, segment: list[str]) -> dict[str, str | None]:
+        text = " ".join(segment)
+        labels = {
+            "count": self.words["count_label"],
+            "amount": self.words["amount_label"],
+            "currency": self.words["currency_label"],
+        }
+        values, _ = labelled_values(segment, labels)
+        money = amounts_in(text)
+        if values["amount"] is None and money:
+            values["amount"] = money[0][0].group("number")
+            values["currency"] = values["currency"] or money[0][1].currency
+        if values["count"] is None:
+            rest = text
+            for match, _ in money:
+                rest = rest.replace(match.group(0), " ")
+            number = re.search(r"(?<![\d.,])\d[\d,]*(?![\d.,]*\d)", rest)
+            values["count"] = number.group(0) if number else None
+        units = self.words.read("units_in_stock", text)
+        return {"name": name, **values, "units": units["n"] if units else None}
+
+    async def view(self, kind: str, name: str) -> None:
+        """Follow the "View" control of the check called `name`."""
+        label = self.page.get_by_text(name_pattern([name], "starts")).filter(visible=True).first
+        views = self.find.locator(VIEW)
+        index = await views.evaluate_all(_NEAREST, await label.element_handle())
+        target: Locator = views.nth(max(index, 0))
+        await target.click()
 
     async def continue_to_application(self) -> None:
         """Press "Continue to application"."""
-        await self.continue_button.click()
-
-    @staticmethod
-    def lookup(checks: dict[str, dict[str, str | None]], name: str) -> dict[str, str | None]:
-        """The entry of `checks` for `name`, however the page spaces or cases it."""
-        return next((v for k, v in checks.items() if same_words(k, name)), {})
+        control = await self.find.find(CONTINUE)
+        await control.locator.click()

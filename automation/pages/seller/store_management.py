@@ -4,41 +4,44 @@ from __future__ import annotations
 
 from playwright.async_api import Page
 
-from automation.pages._match import contains, exact
-from automation.pages._records import read_fields, relabel
-from automation.pages.words import SellerWords
+from automation.pages.find import Finder, look
+from automation.pages.record_text import labelled_values
+from automation.pages.records import main_lines
+from automation.pages.words import Words
+
+HEADING = look("store_management", "heading")
+EXIT_SERVICE = look("exit_service", "link", "button")
+FROZEN_NOTICE = look("frozen_notice", "text", match="contains")
+FIELDS = {"name": "store_name", "store_id": "store_id", "status": "store_status"}
 
 
 class StoreManagementPage:
     """The store's facts and, while it is open, the control that starts the closure."""
 
-    def __init__(self, page: Page, words: SellerWords) -> None:
+    def __init__(self, page: Page, words: Words) -> None:
         self.page = page
         self.words = words
-        self.heading = page.get_by_role(
-            "heading", name=exact(words.store_management), level=1
-        ).first
-        name = exact(words.exit_service)
-        self.exit_service = (
-            page.get_by_role("link", name=name).or_(page.get_by_role("button", name=name)).first
-        )
-        self.frozen_notice = page.get_by_text(contains(words.frozen_notice)).first
+        self.find = Finder(page, words)
 
     async def wait_until_shown(self) -> None:
         """Wait for the page's heading."""
-        await self.heading.wait_for()
+        await self.find.find(HEADING)
 
     async def store(self) -> dict[str, str | None]:
-        """Store name, ID and status as the page states them (our field names)."""
-        fields = await read_fields(self.page.get_by_role("main").first)
-        return relabel(fields, self.words.store_fields)
+        """Store name, ID and status as the page states them (our field names), and the
+        status's key ("open", "frozen") as `status_key`."""
+        lines = await main_lines(self.page)
+        labels = {name: self.words[concept] for name, concept in FIELDS.items()}
+        values, _ = labelled_values(lines, labels)
+        values["status_key"] = self.words.key_of("store_status", values["status"])
+        return values
 
     async def frozen_since(self) -> str | None:
         """The sentence saying when the exit application was submitted, if the page has one."""
-        if not await self.frozen_notice.count():
-            return None
-        return " ".join((await self.frozen_notice.inner_text()).split())
+        found = await self.find.visible(FROZEN_NOTICE)
+        return " ".join((await found.locator.inner_text()).split()) if found else None
 
     async def start_exit_service(self) -> None:
         """Press "Exit service"."""
-        await self.exit_service.click()
+        control = await self.find.find(EXIT_SERVICE)
+        await control.locator.click()

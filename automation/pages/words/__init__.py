@@ -1,81 +1,21 @@
-"""The site's own visible words, one module per language.
+"""The site's visible words: every concept's wordings, one module per language.
 
-Page objects find elements only through these words (by role, label and text),
-so a reworded button or a new locale is a change to one file.
+Page objects find elements only through these words (by role, label and text), so a
+reworded button is a wording added to a list (in `<lang>.py`, or a user's `--words FILE`),
+never a code change. `Vocabulary` holds every language plus the user's additions;
+`Words` is the view of one language that pages use.
 """
 
 from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from functools import cache
 
+from automation.pages.words.concepts import CONCEPTS, TEMPLATES
 
-@dataclass(frozen=True)
-class Words:
-    """Every visible word the automation relies on, in one language."""
-
-    lang: str
-    sign_in: str
-    login_label: str
-    password_label: str
-    forgot_password: str
-    my_aliexpress: str
-    edit_member_profile: str
-    deactivate_account: str
-    confirm_account_label: str
-    type_words_label: str
-    deactivation_phrase: str
-    reasons: dict[str, str]
-    default_reason: str
-    release_account_label: str
-    submit_deactivation: str
-    # Fragments of messages the site shows (matched case-insensitively, anywhere in the text).
-    wrong_credentials: str
-    account_deactivated: str
-    request_pending: str
-    request_received: str
-    processing_time: str
-    # Account pages read before anything is deleted.
-    my_orders: str
-    orders_shown: str  # regex; group 1 is the total the site states
-    page_of: str  # regex; group 1 this page, group 2 the number of pages
-    next_page: str
-    order_fields: dict[str, str]  # our field -> the page's label
-    item_columns: dict[str, str]
-    items_caption: str
-    order_statuses: dict[str, str]  # status key -> the page's label
-    disputes: str
-    dispute_fields: dict[str, str]
-    dispute_open: str
-    wallet: str
-    wallet_balance: str
-    coupons: str
-    coupon_fields: dict[str, str]
-    coupon_unused: str
-    something_went_wrong: str
-    # Sign-in challenges after the password (appended; keep new fields at the end).
-    slide_to_verify: str  # fragment of the slider verification's text ("Please slide to verify")
-    verification_code_label: str  # the one-time code field
-    verify: str  # the button that sends the code
-    # Markup variants: the button of a cookie-consent overlay.
-    accept_cookies: str
-
-
-def _folded(text: str | None) -> str:
-    return " ".join((text or "").split()).casefold()
-
-
-def same_words(text: str | None, words: str) -> bool:
-    """Whether `text` is `words` as a person reads them: any case, any spacing."""
-    return _folded(text) == _folded(words)
-
-
-def says(text: str | None, fragment: str) -> bool:
-    """Whether `text` contains `fragment`, any case, any spacing."""
-    return _folded(fragment) in _folded(text)
-
-
+Wordings = tuple[str, ...]
 SUPPORTED_LANGUAGES = ("en", "es", "fr", "ru", "pt")
 LANGUAGE_NAMES = {
     "en": "English",
@@ -84,6 +24,39 @@ LANGUAGE_NAMES = {
     "ru": "Russian",
     "pt": "Portuguese",
 }
+# What a placeholder of a template reads: a whole number, its thousands grouped or not.
+_NUMBER = r"(?<![\d.,])(?:\d{1,3}(?:[,.'\u00a0\u202f ]\d{3})+|\d+)(?![.,]?\d)"
+_PLACEHOLDERS = {
+    "total": _NUMBER,
+    "from": _NUMBER,
+    "to": _NUMBER,
+    "n": _NUMBER,
+    "page": r"\d+",
+    "pages": r"\d+",
+    "code": r"[A-Z]{3}",
+}
+
+
+def fold(text: str | None) -> str:
+    """`text` as a person compares words: any case, any spacing, either apostrophe, no
+    trailing colon."""
+    folded = " ".join((text or "").split()).casefold().replace("\u2019", "'")
+    return folded.rstrip(":\uff1a").rstrip()
+
+
+def same_words(text: str | None, words: str) -> bool:
+    """Whether `text` is `words` as a person reads them: any case, any spacing."""
+    return fold(text) == fold(words)
+
+
+def says(text: str | None, fragment: str) -> bool:
+    """Whether `text` contains `fragment`, any case, any spacing."""
+    return fold(fragment) in fold(text)
+
+
+def says_any(text: str | None, fragments: Sequence[str]) -> str | None:
+    """The first of `fragments` that `text` contains, or None."""
+    return next((f for f in fragments if says(text, f)), None)
 
 
 def language_of(locale: str | None) -> str | None:
@@ -92,59 +65,156 @@ def language_of(locale: str | None) -> str | None:
     return primary if primary in SUPPORTED_LANGUAGES else None
 
 
-def words_for(lang: str = "en") -> Words:
-    """The words of one language ("es", "es-ES", "pt_BR" …); English for one we do not know."""
-    code = language_of(lang) or "en"
-    return importlib.import_module(f"automation.pages.words.{code}").WORDS
+@cache
+def compile_template(template: str) -> re.Pattern[str]:
+    """A sentence shape ("Showing {from}-{to} of {total}") as a case-insensitive pattern
+    whose named groups read the placeholders; dashes and spaces match any dash or spacing."""
+    out = []
+    for part in re.split(r"(\{\w+\})", template):
+        placeholder = re.fullmatch(r"\{(\w+)\}", part)
+        if placeholder:
+            name = placeholder.group(1)
+            out.append(f"(?P<{name}>{_PLACEHOLDERS[name]})")
+            continue
+        for piece in re.split(r"(\s+|[-\u2013\u2014])", part):
+            if not piece:
+                continue
+            if piece.isspace():
+                out.append(r"[^\S\n]+")  # spaces, not a line break: one sentence
+            elif piece in "-\u2013\u2014":
+                out.append(r"[^\S\n]*[-\u2013\u2014][^\S\n]*")
+            else:
+                out.append(re.escape(piece))
+    return re.compile(r"(?<!\w)" + "".join(out) + r"(?!\w)", re.IGNORECASE)
+
+
+def read_number(text: str) -> int:
+    """ "1,050", "1.050", "1 050" -> 1050."""
+    return int(re.sub(r"\D", "", text))
+
+
+def _dedupe(*lists: Sequence[str]) -> Wordings:
+    seen: set[str] = set()
+    out: list[str] = []
+    for wording in (w for words in lists for w in words):
+        if fold(wording) not in seen:
+            seen.add(fold(wording))
+            out.append(wording)
+    return tuple(out)
+
+
+@cache
+def _builtin(lang: str) -> Mapping[str, Sequence[str]]:
+    return importlib.import_module(f"automation.pages.words.{lang}").VOCABULARY
+
+
+class Words:
+    """The wordings of every concept for pages in one language.
+
+    A concept's wordings are, in order: the user's additions for this language, this
+    language's own, then English's (sites mix languages; English is tried last).
+    """
+
+    def __init__(self, lang: str, extra: Mapping[str, Sequence[str]] | None = None) -> None:
+        self.lang = lang
+        self._extra = extra or {}
+        self._cache: dict[str, Wordings] = {}
+
+    def __getitem__(self, concept: str) -> Wordings:
+        if concept not in CONCEPTS:
+            raise KeyError(f"unknown concept {concept!r}")
+        if concept not in self._cache:
+            english = _builtin("en").get(concept, ()) if self.lang != "en" else ()
+            own = _builtin(self.lang).get(concept, ())
+            self._cache[concept] = _dedupe(self._extra.get(concept, ()), own, english)
+        return self._cache[concept]
+
+    def name(self, concept: str) -> str:
+        """How this language usually words `concept` (for sentences people read)."""
+        own = _builtin(self.lang).get(concept) or _builtin("en").get(concept) or ()
+        return own[0] if own else self[concept][0]
+
+    def keyed(self, family: str) -> dict[str, Wordings]:
+        """Every key of a family of concepts with its wordings: `keyed("reason")` ->
+        {"not-using": (...), "privacy": (...), …} in the registry's order."""
+        prefix = f"{family}."
+        return {c[len(prefix) :]: self[c] for c in CONCEPTS if c.startswith(prefix)}
+
+    def key_of(self, family: str, text: str | None) -> str | None:
+        """The key of `family` that `text` is a wording of ("Finished" -> "completed")."""
+        for key, wordings in self.keyed(family).items():
+            if any(same_words(text, w) for w in wordings):
+                return key
+        return None
+
+    def templates(self, concept: str) -> list[re.Pattern[str]]:
+        """The concept's sentence shapes as patterns, in order of preference."""
+        if concept not in TEMPLATES:
+            raise KeyError(f"{concept!r} is not a template concept")
+        return [compile_template(t) for t in self[concept]]
+
+    def read(self, concept: str, text: str) -> dict[str, str] | None:
+        """What the first matching sentence shape of `concept` reads in `text`, or None."""
+        for pattern in self.templates(concept):
+            found = pattern.search(text)
+            if found:
+                return found.groupdict()
+        return None
+
+
+class Vocabulary:
+    """Every supported language's words, plus a user's additions (`--words FILE`)."""
+
+    def __init__(self, extra: Mapping[str, Mapping[str, Sequence[str]]] | None = None) -> None:
+        self.extra = {lang: dict(concepts) for lang, concepts in (extra or {}).items()}
+        self._words: dict[str, Words] = {}
+
+    def words(self, lang: str | None = "en") -> Words:
+        """The words of one language ("es", "es-ES", "pt_BR" …); English for one we do not
+        know."""
+        code = language_of(lang) or "en"
+        if code not in self._words:
+            self._words[code] = Words(code, self.extra.get(code))
+        return self._words[code]
+
+    def all(self) -> list[Words]:
+        """Every supported language's words, English first."""
+        return [self.words(lang) for lang in SUPPORTED_LANGUAGES]
+
+    def everywhere(self, concept: str) -> Wordings:
+        """A concept's wordings in every language (for words a page may show in any)."""
+        return _dedupe(*(w[concept] for w in self.all()))
+
+    def keyed_everywhere(self, family: str) -> dict[str, Wordings]:
+        """Every key of a family with its wordings in every language."""
+        keys = self.words("en").keyed(family)
+        return {key: self.everywhere(f"{family}.{key}") for key in keys}
+
+    def any_language(self) -> Words:
+        """Words that try every language's wordings (for a page that may switch language,
+        as the site does once signed in with an account's saved language)."""
+        return _AnyLanguage(self)
+
+
+class _AnyLanguage(Words):
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        super().__init__("en")
+        self._vocabulary = vocabulary
+
+    def __getitem__(self, concept: str) -> Wordings:
+        if concept not in self._cache:
+            self._cache[concept] = self._vocabulary.everywhere(concept)
+        return self._cache[concept]
+
+
+DEFAULT_VOCABULARY = Vocabulary()
+
+
+def words_for(lang: str | None = "en") -> Words:
+    """The built-in words of one language (no user additions)."""
+    return DEFAULT_VOCABULARY.words(lang)
 
 
 def all_words() -> list[Words]:
-    """The words of every supported language, English first."""
-    return [words_for(lang) for lang in SUPPORTED_LANGUAGES]
-
-
-@dataclass(frozen=True)
-class SellerWords:
-    """Every visible word of the seller center the automation relies on, in one language."""
-
-    lang: str
-    seller_center: str
-    seller_menu: str  # accessible name of the seller center's navigation
-    store_group: str
-    store_management: str
-    no_store: str  # fragment of the message shown to an account without a store
-    store_fields: dict[str, str]  # our field -> the page's label
-    status_open: str
-    status_frozen: str
-    exit_service: str
-    self_inspection: str
-    checks: dict[str, str]  # blocker kind -> the check's name on Self-inspection
-    count_label: str
-    amount_label: str
-    currency_label: str
-    units_in_stock: str  # regex; group 1 is the number of units
-    view: str
-    back_to_inspection: str
-    items_stated: str  # regex; group 1 is the number of items the page states
-    columns: dict[str, dict[str, str]]  # blocker kind -> our field -> the column's header
-    funds_fields: dict[str, str]
-    continue_to_application: str
-    application: str
-    reason_label: str
-    reasons: list[str]
-    default_reason: str
-    statement_label: str
-    contact_email_label: str
-    freeze_consent: str
-    submit_application: str
-    application_submitted: str
-    store_status_frozen: str  # the result page's status line
-    frozen_notice: str  # fragment: "Your exit service application was submitted on"
-
-
-def seller_words_for(lang: str = "en") -> SellerWords:
-    """The seller center's words of one language (English is the only one so far)."""
-    from automation.pages.words.en import SELLER_WORDS as EN_SELLER
-
-    known = {"en": EN_SELLER}
-    return known.get(lang.split("-")[0].lower(), EN_SELLER)
+    """The built-in words of every supported language, English first."""
+    return DEFAULT_VOCABULARY.all()
