@@ -43,12 +43,15 @@ def foreign_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable
 
     def get(variant: str, portal_only: bool = False) -> ForeignSite:
         key = (variant, portal_only)
-        if key not in running:
-            try:
-                running[key] = start_site(script, variant, portal_only=portal_only, log_dir=log_dir)
-            except SiteDidNotStart as exc:
-                pytest.fail(str(exc), pytrace=False)
-        return running[key]
+        if key in running:
+            return running[key]
+        try:
+            running[key] = start_site(script, variant, portal_only=portal_only, log_dir=log_dir)
+        except SiteDidNotStart as exc:
+            failure = str(exc)
+        else:
+            return running[key]
+        pytest.fail(failure, pytrace=False)  # outside the except: no chained traceback
 
     yield get
     for site in running.values():
@@ -57,18 +60,20 @@ def foreign_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable
 
 def _clean_site(request: pytest.FixtureRequest, site: ForeignSite) -> ForeignSite:
     """The site, alive and reset to its initial state (`POST /__heldout__/reset`)."""
+    failure = None
     try:
         site.ensure_alive()
         site.heldout.reset()
     except SiteDidNotStart as exc:
-        pytest.fail(str(exc), pytrace=False)
+        failure = str(exc)
     except (urllib.error.URLError, OSError) as exc:
         reason = fetch_error(exc) if isinstance(exc, urllib.error.URLError) else str(exc)
-        pytest.fail(
+        failure = (
             f"resetting the foreign site ({site.label}, {site.url}) failed: {reason}; "
-            f"its stderr:\n{tail(site.stderr())}",
-            pytrace=False,
+            f"its stderr:\n{tail(site.stderr())}"
         )
+    if failure:  # outside the except: no chained traceback
+        pytest.fail(failure, pytrace=False)
     request.node.stash.setdefault(SITES, []).append(site)
     return site
 
