@@ -337,8 +337,9 @@ def run_aliexit(
 ) -> CliRun:
     """Run `python -m automation ARGS` in `workdir`, as `account`, nobody at the keyboard.
 
-    A run that outlives `timeout` is killed with its browser (its process group) and
-    reported as exit code -9 with the output it had written.
+    A run that outlives `timeout` is interrupted (SIGINT, as Ctrl-C: exit 130 with its
+    bundle), then killed with its process group if it does not end within 20 s; the output
+    says so.
     """
     workdir.mkdir(parents=True, exist_ok=True)
     audit_dir.mkdir(parents=True, exist_ok=True)
@@ -351,16 +352,20 @@ def run_aliexit(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        start_new_session=True,  # its own process group, so a hung run dies with its browser
+        start_new_session=True,  # its own process group, killed whole if it hangs
     )
     try:
         stdout, stderr = process.communicate(timeout=timeout)
         returncode = process.returncode
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        stdout, stderr = process.communicate()
-        stderr += f"\n[acceptance] killed after {timeout:g} s without finishing\n"
-        returncode = -9
+    except subprocess.TimeoutExpired:  # interrupted as by Ctrl-C, so it writes its bundle
+        process.send_signal(signal.SIGINT)
+        try:
+            stdout, stderr = process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            stdout, stderr = process.communicate()
+        stderr = f"[acceptance] interrupted after {timeout:g} s without finishing\n{stderr}"
+        returncode = process.returncode
     found = re.search(r"^Audit bundle: (.+)$", stdout + stderr, re.MULTILINE)
     bundle = (workdir / found.group(1).strip()) if found else None
     return CliRun(
