@@ -9,6 +9,10 @@ from typing import Any
 
 from harness import CliRun, leaked_secrets
 
+# What a run that met a sign-in form on another origin says: where it was (the other
+# loopback host name), and that nothing was typed.
+FOREIGN_SIGN_IN = r"(origin|host|localhost).*(nothing was typed|not typed)"
+
 
 def expect_bundle(run: CliRun) -> dict[str, Any]:
     """The run named its bundle, the bundle has a manifest whose `exit_code` is the

@@ -76,7 +76,9 @@ ACCOUNTS = (HELDOUT, GONE, CAPTCHA, PENDING, WALLET, DISPUTE, HISTORY, EMPTY, SE
 # Edit Member Profile has no "Deactivate Account"; e's sign-in link leads to the other
 # loopback host name. `--portal-only` applies to all of them.
 COMPLETE_VARIANTS = ("a", "b", "c")
-ALL_VARIANTS = ("a", "b", "c", "d", "e")
+NO_CONTROL_VARIANT = "d"
+FOREIGN_SIGN_IN_VARIANT = "e"
+ALL_VARIANTS = (*COMPLETE_VARIANTS, NO_CONTROL_VARIANT, FOREIGN_SIGN_IN_VARIANT)
 # The property by which each variant's --release-account case reports its branch.
 RELEASE_BRANCH = "release_account_branch"
 

@@ -1,12 +1,18 @@
-"""Every variant started with --portal-only: only the privacy portal deletes."""
+"""Every variant started with --portal-only: only the privacy portal deletes.
+
+On a-d the account is deleted through the portal. On e the sign-in form itself is on the
+other loopback host name, where no password may ever be typed (the safety rail of the
+README): there every command must stop before the password, whatever the portal offers.
+"""
 
 from __future__ import annotations
 
 import pytest
-from checks import expect_exit, expect_says, expect_state, expect_steps
-from harness import ALL_VARIANTS, HELDOUT
+from checks import FOREIGN_SIGN_IN, expect_exit, expect_says, expect_state, expect_steps
+from harness import ALL_VARIANTS, FOREIGN_SIGN_IN_VARIANT, HELDOUT
 
-EVERY_VARIANT = pytest.mark.parametrize("portal_site", ALL_VARIANTS, indirect=True)
+SIGN_IN_HERE = [v for v in ALL_VARIANTS if v != FOREIGN_SIGN_IN_VARIANT]
+EVERY_VARIANT = pytest.mark.parametrize("portal_site", SIGN_IN_HERE, indirect=True)
 
 
 @EVERY_VARIANT
@@ -49,3 +55,25 @@ def test_deactivate_on_a_portal_only_site_points_to_delete(portal_site, aliexit)
     expect_exit(run, 5)
     expect_says(run, "aliexit delete")
     expect_state(run, portal_site.heldout.account(HELDOUT.email), status="active", submissions=0)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("delete", "--dry-run"), ("delete",), ("deactivate",)],
+    ids=["delete-dry-run", "delete", "deactivate"],
+)
+@pytest.mark.parametrize("portal_site", [FOREIGN_SIGN_IN_VARIANT], indirect=True)
+def test_portal_only_site_whose_sign_in_is_elsewhere_gets_no_password(
+    portal_site, command, aliexit
+):
+    run = aliexit(*command, "--base-url", portal_site.url, account=HELDOUT)
+    expect_exit(run, 5)
+    expect_says(run, pattern=FOREIGN_SIGN_IN)
+    expect_state(
+        run,
+        portal_site.heldout.account(HELDOUT.email),
+        status="active",
+        submissions=0,
+        portal_submissions=0,
+        password_posted_on_foreign_host=False,
+    )
