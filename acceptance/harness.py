@@ -239,12 +239,14 @@ def start_site(
 # What a run inherits from the outer environment: enough to find programs, a home for
 # Playwright's browsers, and an explicitly chosen Chromium. No other ALIEXPRESS_/ALIEXIT_
 # setting, no DISPLAY (the runs are headless, as in CI).
-INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PLAYWRIGHT_BROWSERS_PATH")
-INHERITED_IF_SET = ("ALIEXIT_BROWSER_PATH",)
+INHERITED = (
+    "PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PLAYWRIGHT_BROWSERS_PATH", "ALIEXIT_BROWSER_PATH"
+)  # fmt: skip
 
 
 def clean_env(settings: dict[str, str], audit_dir: Path) -> dict[str, str]:
-    env = {k: os.environ[k] for k in (*INHERITED, *INHERITED_IF_SET) if k in os.environ}
+    """The environment of a run: what it inherits, the account's settings, the bundles' folder."""
+    env = {k: os.environ[k] for k in INHERITED if k in os.environ}
     env.update(settings)
     env["ALIEXIT_AUDIT_DIR"] = str(audit_dir)
     return env
