@@ -4,8 +4,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 # The demo uses the demo buyer of .env.example, whatever the shell exports.
 DEMO_ENV := env -u ALIEXPRESS_LOGIN -u ALIEXPRESS_PASSWORD -u ALIEXPRESS_CONFIRM_ID -u ALIEXIT_REASON
+# The independent imitation of AliExpress that `make acceptance` runs aliexit against.
+FOREIGN_SITE ?= ../shared/foreign-site/aesite.py
 
-.PHONY: demo test lint bench setup clean
+.PHONY: demo test acceptance foreign-site lint bench setup clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "aliexit needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -22,6 +24,16 @@ demo: setup
 
 test: setup
 	$(VENV)/bin/pytest -n 2
+
+# foreign-site comes first, so that a missing site is one sentence, before any setup.
+acceptance: foreign-site setup
+	FOREIGN_SITE="$(abspath $(FOREIGN_SITE))" $(VENV)/bin/pytest acceptance -n 2 \
+		-p no:cacheprovider --tb=short --durations=10 -o tmp_path_retention_policy=failed
+
+foreign-site:
+	@test -f "$(FOREIGN_SITE)" || { echo "There is no foreign site at \
+	$(abspath $(FOREIGN_SITE)), and the acceptance suite needs it: put aesite.py there \
+	or set FOREIGN_SITE=/path/to/aesite.py." >&2; exit 1; }
 
 lint: setup
 	$(VENV)/bin/ruff check .
