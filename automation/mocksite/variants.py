@@ -1,8 +1,9 @@
 """Whole-site variants of the mock: different HTML and, in the word variants, other words.
 
-The markup variants say the same words in different HTML. A variant may also say them
-differently (``words``) and change the structure of lists, menus and forms; the seeds'
-fixed words stay. A variant is chosen, first match wins, by ``?variant=NAME``
+The markup variants say the same words in different HTML. The word variants (``reworded``,
+``numbered``, ``stepwise``) also say them differently, within the vocabulary the real site
+is known to use (`variant_words`), and change the structure of lists, menus and forms; the
+seeds' fixed words stay. A variant is chosen, first match wins, by ``?variant=NAME``
 (remembered in a cookie), the ``mock_variant`` cookie, the run's variant
 (``POST /__mock__/variant``), the site's default (``aliexit mock-site --variant NAME``),
 the signed-in persona's ``site_variant``, else ``standard``. Server-side validation and
@@ -14,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
+
+from . import variant_words
 
 VARIANT_COOKIE = "mock_variant"
 CONSENT_COOKIE = "cookie_consent"
@@ -114,6 +117,55 @@ VARIANTS: dict[str, Variant] = {
             entry="dialog",
             cookie_banner="any-moment",
             late_form=True,
+        ),
+        Variant(
+            "reworded",
+            "Other words from the vocabulary ('Log in', 'Account', 'Orders', 'Returns & refunds', "
+            "'My Wallet', reasons and results reworded, 'Seller Centre'); a cookie overlay on "
+            "load with 'Accept all' / 'Reject optional cookies'; the menu a plain list; orders "
+            "as cards, ten at a time with 'Load more' in place, no total stated; '$17.89'.",
+            cookie_banner="on-load",
+            words=variant_words.REWORDED,
+            cookie_reject=True,
+            menu="list",
+            orders_layout="cards",
+            orders_paging="load-more",
+            orders_per_page=10,
+            orders_total=False,
+            amounts="symbol",
+            reason_values="shown",
+        ),
+        Variant(
+            "numbered",
+            "No landmark but <main>; 'Sign In'; a cookie overlay on load with 'Got it' / "
+            "'Decline'; orders in one table, numbered page links only, 'Showing 1-20 of 1,050'; "
+            "bare amounts with the currency stated once on the page.",
+            cookie_banner="on-load",
+            words=variant_words.NUMBERED,
+            cookie_reject=True,
+            landmarks=False,
+            menu="list",
+            orders_layout="table",
+            orders_paging="numbered",
+            amounts="bare",
+            reason_values="shown",
+        ),
+        Variant(
+            "stepwise",
+            "Sign-in form in an iframe; Edit Member Profile in a closed <details>, disputes "
+            "behind a menu button; a two-step deactivation form (fields in a shadow root, a "
+            "role=button submit, a role=checkbox release); '<' / '>' paging, '137 orders'; a "
+            "cookie overlay a moment after load with 'Allow all' / 'Reject all'.",
+            cookie_banner="after-load",
+            words=variant_words.STEPWISE,
+            cookie_reject=True,
+            menu="disclosure",
+            orders_paging="arrows",
+            reason_values="shown",
+            sign_in="iframe",
+            form_steps=2,
+            shadow_fields=True,
+            aria_widgets=True,
         ),
     )
 }
