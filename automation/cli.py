@@ -209,8 +209,9 @@ def _parser() -> argparse.ArgumentParser:
     mock.add_argument(
         "--variant",
         metavar="NAME",
-        help="serve every page in this markup variant: standard, select-dialog, listbox-late, "
-        "listbox-dialog, no-deactivate-control (default: each persona's own)",
+        help="serve every page in this variant: standard, select-dialog, listbox-late, "
+        "listbox-dialog, no-deactivate-control, or one with other words: reworded, numbered, "
+        "stepwise (default: each persona's own)",
     )
     mock.add_argument(
         "--latency-ms", type=_whole, default=0, metavar="N", help="delay every page by N ms"

@@ -12,9 +12,11 @@ from conftest import DEMO, SECOND, STEPS_TO_FORM
 
 from automation.mocksite.variants import VARIANTS
 
-# Every variant in which a deactivation can be done (the changed site has no control at all,
-# see test_deactivate_cli.py).
-FLOW_VARIANTS = [name for name, v in VARIANTS.items() if v.entry != "none"]
+# Every markup variant in which a deactivation can be done (the changed site has no control
+# at all, see test_deactivate_cli.py). The word variants (other wordings, see
+# variant_words.py) are proven on the mock's side by test_mock_word_variants.py; they join
+# this matrix once the automation reads the vocabulary.
+FLOW_VARIANTS = [name for name, v in VARIANTS.items() if v.entry != "none" and not v.words]
 
 
 def _mock_api(url: str, body: dict | None = None) -> dict:

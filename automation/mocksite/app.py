@@ -7,7 +7,7 @@ import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from flask import (
@@ -23,14 +23,16 @@ from flask import (
     session,
     url_for,
 )
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from . import challenges, faults
+from . import challenges, faults, order_lists
+from .amounts import Money
 from .i18n import LANG_COOKIE, LANGUAGES, Translator, best_accepted, supported
 from .records import ORDER_STATUSES, Order
 from .state import Account, Email, MockState, SignIn
-from .variants import CONSENT_COOKIE, VARIANT_COOKIE, VARIANTS
+from .variants import CONSENT_COOKIE, VARIANT_COOKIE, VARIANTS, Variant
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES_ENV = "ALIEXIT_MOCK_FIXTURES"
@@ -42,7 +44,7 @@ REASONS = (
     "Switching to another marketplace",
     "Other",
 )
-ORDERS_PER_PAGE = 20
+CONSENT_ANSWERS = {"accept": "accepted", "reject": "rejected"}
 _STATE_KEY = "aliexit_mock_state"
 
 site = Blueprint("site", __name__)
@@ -92,10 +94,12 @@ def create_app(
     app.register_blueprint(site)
     app.register_blueprint(mock_api)
     challenges.install(app)
-    from .seller import seller, store_api  # imported here: seller.py imports this module
+    from .seller import seller, store_api  # imported here: they import this module
+    from .sign_in_frame import sign_in_frame
 
     app.register_blueprint(seller)
     app.register_blueprint(store_api)
+    app.register_blueprint(sign_in_frame)
     app.before_request(_load_account)
     app.before_request(_choose_variant_and_language)
     app.before_request(_check_csrf)
@@ -105,11 +109,13 @@ def create_app(
             "current_account": g.get("account"),
             "csrf_token": csrf_token,
             "sign_in_url": sign_in_url,
-            "variant": g.get("variant", VARIANTS["standard"]),
+            "variant": _variant(),
             "t": _t(),
             "lang": _t().lang,
             "language_names": _language_names(),
             "show_cookie_banner": _show_cookie_banner(),
+            "amount": Money(_t(), _variant().amounts),
+            "labelled_by": _labelled_by,
         }
     )
     app.register_error_handler(HTTPException, _http_error)
@@ -174,7 +180,7 @@ def _choose_variant_and_language() -> None:
         or best_accepted(request.headers.get("Accept-Language"))
         or "en"
     )
-    g.t = Translator(current_app.config["MOCK_LOCALES"], lang)
+    g.t = Translator(current_app.config["MOCK_LOCALES"], lang, g.variant.words)
 
 
 def _remember_choices(response: Response) -> Response:
@@ -184,6 +190,19 @@ def _remember_choices(response: Response) -> Response:
     if g.get("new_lang"):
         response.set_cookie(LANG_COOKIE, g.new_lang, samesite="Lax")
     return response
+
+
+def _variant() -> Variant:
+    """This request's variant (standard outside a request's normal path)."""
+    return g.get("variant", VARIANTS["standard"])
+
+
+def _labelled_by(element_id: str) -> Markup:
+    """` aria-labelledby="ID"` for a section that is a named region, unless the variant has
+    no landmarks but <main> (an unnamed <section> is no landmark)."""
+    if not _variant().landmarks:
+        return Markup("")
+    return Markup(' aria-labelledby="{}"').format(element_id)
 
 
 def _t() -> Translator:
@@ -200,9 +219,9 @@ def _language_names() -> dict[str, str]:
 
 
 def _show_cookie_banner() -> bool:
-    """Whether this page carries the cookie-consent overlay (until it is accepted)."""
-    variant = g.get("variant", VARIANTS["standard"])
-    return variant.cookie_banner != "none" and request.cookies.get(CONSENT_COOKIE) != "accepted"
+    """Whether this page carries the cookie-consent overlay (until it is answered)."""
+    answered = request.cookies.get(CONSENT_COOKIE) in CONSENT_ANSWERS.values()
+    return _variant().cookie_banner != "none" and not answered
 
 
 def _check_csrf() -> tuple[str, int] | None:
@@ -226,7 +245,7 @@ def _http_error(error: HTTPException) -> Response | tuple[Any, int]:
     return render_template("error.html", code=code, title=title), code
 
 
-def _safe_next(value: str | None) -> str | None:
+def safe_next(value: str | None) -> str | None:
     """``value`` if it is a local path on this site, else None."""
     if not value or not value.startswith("/") or value.startswith(("//", "/\\")):
         return None
@@ -268,29 +287,46 @@ def home() -> str:
 @site.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     """Sign-in form; on success remember the account and go to ``next`` or home."""
-    next_path = _safe_next(request.values.get("next"))
+    next_path = safe_next(request.values.get("next"))
     if request.method == "GET":
         return render_template("login.html", login_value="", error=None, next_path=next_path)
 
+    attempt = attempt_sign_in(next_path)
+    if isinstance(attempt, Response):
+        return attempt
+    page = render_template(
+        "login.html",
+        login_value=attempt.login_value,
+        error=attempt.error,
+        error_field=attempt.field,
+        next_path=next_path,
+    )
+    return page, attempt.code
+
+
+class FailedSignIn(NamedTuple):
+    """A refused sign-in: what was typed, what the page says, which field, the HTTP status."""
+
+    login_value: str
+    error: str
+    field: str | None
+    code: int
+
+
+def attempt_sign_in(next_path: str | None) -> Response | FailedSignIn:
+    """Check the posted login and password: the response that signs in, or why not."""
     login_value = request.form.get("login", "").strip()
     password = request.form.get("password", "")
-    error, field, code = None, None, 200
     if not login_value:
-        error, field, code = g.t("login.error.no_login"), "login", 422
-    elif not password:
-        error, field, code = g.t("login.error.no_password"), "password", 422
-    else:
-        outcome, account = get_state().sign_in(login_value, password)
-        if outcome is SignIn.OK and account is not None:
-            return challenges.begin_sign_in(account, next_path)
-        if outcome is SignIn.DEACTIVATED:
-            error, code = g.t("login.error.deactivated"), 403
-        else:
-            error, code = g.t("login.error.incorrect"), 401
-    page = render_template(
-        "login.html", login_value=login_value, error=error, error_field=field, next_path=next_path
-    )
-    return page, code
+        return FailedSignIn(login_value, g.t("login.error.no_login"), "login", 422)
+    if not password:
+        return FailedSignIn(login_value, g.t("login.error.no_password"), "password", 422)
+    outcome, account = get_state().sign_in(login_value, password)
+    if outcome is SignIn.OK and account is not None:
+        return challenges.begin_sign_in(account, next_path)
+    if outcome is SignIn.DEACTIVATED:
+        return FailedSignIn(login_value, g.t("login.error.deactivated"), None, 403)
+    return FailedSignIn(login_value, g.t("login.error.incorrect"), None, 401)
 
 
 @site.post("/logout")
@@ -348,7 +384,7 @@ def member_profile() -> str:
     return render_template(
         "member_profile.html",
         active_nav="member-profile",
-        reasons=REASONS,
+        reasons=_reason_choices(),
         phrase=g.t("deactivate.phrase"),
         values={},
         errors={},
@@ -357,11 +393,13 @@ def member_profile() -> str:
 
 @site.post("/cookie-consent")
 def cookie_consent() -> Response:
-    """The cookie banner's "Accept cookies": remembered in a cookie (and counted)."""
-    get_state().count_cookie_consent()
-    back = _safe_next(request.form.get("next")) or url_for("site.home")
+    """The cookie banner's answer ("accept" unless ``choice=reject``): remembered in a
+    cookie, and counted."""
+    choice = "reject" if request.form.get("choice") == "reject" else "accept"
+    get_state().count_cookie_answer(choice)
+    back = safe_next(request.form.get("next")) or url_for("site.home")
     response = redirect(back, code=303)
-    response.set_cookie(CONSENT_COOKIE, "accepted", samesite="Lax")
+    response.set_cookie(CONSENT_COOKIE, CONSENT_ANSWERS[choice], samesite="Lax")
     return response
 
 
@@ -379,11 +417,14 @@ def _orders_url(status: str | None, page: int) -> str:
     return url_for("site.orders", status=status or None, page=page if page > 1 else None)
 
 
-@site.get("/orders")
-@login_required
-def orders() -> Any:
-    """My Orders: 20 orders a page, optionally filtered by status; faults are injected here."""
-    account: Account = g.account
+def _more_orders_url(status: str | None, page: int) -> str:
+    """The "Load more" address of batch ``page``, keeping the status filter."""
+    return url_for("site.more_orders", status=status or None, page=page)
+
+
+def _order_listing(account: Account) -> tuple[str | None, order_lists.OrderPage]:
+    """The ``?status=`` filter and the ``?page=`` of the account's orders (404 if neither
+    exists), in the variant's page size."""
     status = request.args.get("status") or None
     if status is not None and status not in ORDER_STATUSES:
         abort(404)
@@ -391,28 +432,56 @@ def orders() -> Any:
     selected: list[Order] = [
         order for order in account.records.orders if status is None or order.status == status
     ]
-    pages = max(1, -(-len(selected) // ORDERS_PER_PAGE))
-    if page > pages:
+    listing = order_lists.paginate(selected, page, g.variant.orders_per_page)
+    if listing is None:
         abort(404)
+    return status, listing
+
+
+@site.get("/orders")
+@login_required
+def orders() -> Any:
+    """My Orders, a page at a time (the variant's size, layout and paging), optionally
+    filtered by status; faults are injected here."""
+    account: Account = g.account
+    status, listing = _order_listing(account)
+    page, pages = listing.page, listing.pages
     if status is None and get_state().orders_page_fails(account.member_id, page):
         return render_template("error.html", code=500, title=g.t("error.server_title")), 500
-    first = (page - 1) * ORDERS_PER_PAGE
-    shown = selected[first : first + ORDERS_PER_PAGE]
     return render_template(
-        "orders.html",
+        order_lists.LAYOUT_TEMPLATES[g.variant.orders_layout],
         active_nav="orders",
         statuses=ORDER_STATUSES,
         status=status,
-        orders=shown,
-        first=first + 1,
-        last=first + len(shown),
-        total=len(selected),
+        orders=listing.orders,
+        first=listing.first,
+        last=listing.last,
+        total=listing.total,
+        count_sentence=order_lists.count_sentence(g.t, listing, g.variant.orders_total),
         page=page,
         pages=pages,
         previous_url=_orders_url(status, page - 1) if page > 1 else None,
         next_url=_orders_url(status, page + 1) if page < pages else None,
+        more_url=_more_orders_url(status, page + 1) if page < pages else None,
+        page_links=order_lists.page_links(page, pages),
+        page_url=lambda number: _orders_url(status, number),
         status_url=lambda key: _orders_url(key, 1),
     )
+
+
+@site.get("/orders/more")
+@login_required
+def more_orders() -> Any:
+    """The next batch of My Orders for "Load more": ``{"html": cards, "next": URL | null}``."""
+    if g.variant.orders_paging != "load-more":
+        abort(404)
+    account: Account = g.account
+    status, listing = _order_listing(account)
+    if status is None and get_state().orders_page_fails(account.member_id, listing.page):
+        return jsonify({"error": g.t("orders.load_failed")}), 500
+    html = render_template("_order_cards.html", orders=listing.orders)
+    more = _more_orders_url(status, listing.page + 1) if listing.has_next else None
+    return jsonify({"html": html, "next": more})
 
 
 @site.get("/disputes")
@@ -438,11 +507,32 @@ def coupons() -> str:
     return render_template("coupons.html", active_nav="coupons", coupons=g.account.records.coupons)
 
 
+class ReasonChoice(NamedTuple):
+    """A deactivation reason as the form offers it: the value it posts and the text shown."""
+
+    value: str
+    label: str
+
+
+def _reason_choices() -> list[ReasonChoice]:
+    """The reasons in this variant's words; each posts its stable key (the standard English
+    wording, whatever language shows it) or, in some variants, the text shown."""
+    words = g.t("deactivate.reasons")
+    shown = g.variant.reason_values == "shown"
+    return [ReasonChoice(words[key] if shown else key, words[key]) for key in REASONS]
+
+
+def _reason_key(value: str) -> str | None:
+    """The stable key of a posted reason, or None if the page offered no such reason."""
+    choices = zip(REASONS, _reason_choices(), strict=True)
+    return next((key for key, choice in choices if choice.value == value), None)
+
+
 def _validate_deactivation(account: Account, form: dict[str, str]) -> dict[str, str]:
     """Field name → error message for a deactivation form submission.
 
-    The words to type are the ones the page shows in the visitor's language; a reason is
-    sent as its stable value (the English wording), whatever language shows it.
+    The words to type are the ones the page shows in the visitor's language; a reason must
+    be one the page offered (see `_reason_choices`).
     """
     t = g.t
     errors: dict[str, str] = {}
@@ -453,7 +543,7 @@ def _validate_deactivation(account: Account, form: dict[str, str]) -> dict[str, 
         errors["confirm_account"] = t("deactivate.error.mismatch")
     if form["phrase"].strip() != t("deactivate.phrase"):
         errors["phrase"] = t("deactivate.error.phrase", phrase=t("deactivate.phrase"))
-    if form["reason"] not in REASONS:
+    if _reason_key(form["reason"]) is None:
         errors["reason"] = t("deactivate.error.reason")
     return errors
 
@@ -471,7 +561,7 @@ def deactivate() -> Any:
         render_template,
         "deactivate.html",
         active_nav="member-profile",
-        reasons=REASONS,
+        reasons=_reason_choices(),
         phrase=g.t("deactivate.phrase"),
     )
     if account.status != "active":
@@ -580,6 +670,7 @@ def run_variant() -> Any:
         "default": current_app.config["MOCK_VARIANT"],
         "variants": {name: v.as_dict() for name, v in VARIANTS.items()},
         "cookie_consents": state.cookie_consents,
+        "cookie_rejections": state.cookie_rejections,
     })  # fmt: skip
 
 

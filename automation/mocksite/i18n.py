@@ -3,12 +3,14 @@
 The language of a request is, first match wins: ``?lang=xx`` (remembered in a cookie),
 the ``site_lang`` cookie, the signed-in persona's saved language, the browser's
 ``Accept-Language``, else English. Amounts are written the way each language writes them.
+A site variant may reword English pages (see ``variants.Variant.words``).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -57,9 +59,17 @@ def best_accepted(header: str | None) -> str | None:
 class Translator:
     """`t(key, **values)` and number formats for one language."""
 
-    def __init__(self, locales_dir: Path, lang: str) -> None:
+    def __init__(
+        self, locales_dir: Path, lang: str, english_overrides: Mapping[str, Any] | None = None
+    ) -> None:
         self.lang = lang
         self.words = load_locale(locales_dir, lang)
+        if english_overrides and lang == DEFAULT_LANGUAGE:
+            self.words = {**self.words, **english_overrides}
+
+    def has(self, key: str) -> bool:
+        """Whether this language has words for ``key``."""
+        return key in self.words
 
     def __call__(self, key: str, **values: Any) -> Any:
         """The words for ``key``, with ``{name}`` placeholders filled in."""

@@ -154,7 +154,8 @@ class MockState:
         self._tokens: dict[str, str] = {}
         self._spent_faults: set[tuple[str, int]] = set()
         self.run_variant: str | None = None  # set by POST /__mock__/variant, until reset
-        self.cookie_consents = 0  # how many times "Accept cookies" was pressed
+        self.cookie_consents = 0  # how many times a cookie banner was accepted
+        self.cookie_rejections = 0  # … and rejected
         self.reset()
 
     def reset(self) -> None:
@@ -167,6 +168,7 @@ class MockState:
             self._spent_faults = set()
             self.run_variant = None
             self.cookie_consents = 0
+            self.cookie_rejections = 0
 
     def _find(self, login: str) -> Account | None:
         return next((a for a in self._accounts if a.matches(login)), None)
@@ -235,10 +237,13 @@ class MockState:
             account = self._find(login)
             return list(self._outbox[account.member_id]) if account else None
 
-    def count_cookie_consent(self) -> None:
-        """Remember that a visitor accepted the cookie banner."""
+    def count_cookie_answer(self, choice: str) -> None:
+        """Remember that a visitor answered a cookie banner: ``"accept"`` or ``"reject"``."""
         with self._lock:
-            self.cookie_consents += 1
+            if choice == "reject":
+                self.cookie_rejections += 1
+            else:
+                self.cookie_consents += 1
 
     def store_owner(self, store_id: str) -> Account | None:
         """A copy of the account owning the store ``store_id``, or None."""
