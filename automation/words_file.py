@@ -44,9 +44,11 @@ class WordsFile:
 
 
 def _line_of(text: str, key: str) -> str:
-    last = key.rsplit(".", 1)[-1]
+    """ " (line N)" of the line that names `key` (as a key or a table), or ""."""
+    last = re.escape(key.rsplit(".", 1)[-1])
+    named = rf'^\s*(?:"{re.escape(key)}"|{last}|"{last}")\s*=|^\s*\[\s*{re.escape(key)}\s*\]'
     for number, line in enumerate(text.splitlines(), start=1):
-        if re.match(rf'^\s*(?:"{re.escape(key)}"|{re.escape(last)}|"{re.escape(last)}")\s*=', line):
+        if re.match(named, line):
             return f" (line {number})"
     return ""
 

@@ -82,23 +82,23 @@ def test_words_for_knows_every_language() -> None:
     assert SUPPORTED_LANGUAGES == LANGUAGES
     for lang in LANGUAGES:
         words = words_for(lang)
-        assert words.lang == lang and set(words.reasons) == set(REASON_KEYS)
-        assert words.deactivate_account == site_words(lang)["profile.deactivate"]
+        assert words.lang == lang and set(words.keyed("reason")) == set(REASON_KEYS)
+        assert words["deactivate_account"][0] == site_words(lang)["profile.deactivate"]
     assert words_for("pt-BR").lang == "pt" and words_for("es_ES").lang == "es"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_reason_by_key_and_by_its_text(lang: str) -> None:
-    offered, words = reasons_shown(lang), words_for(lang)
-    assert choose_reason("privacy", offered, words) == offered[1]
-    assert choose_reason(offered[3].upper(), offered, words) == offered[3]
-    assert choose_reason("Switching to another marketplace", offered, words) == offered[3]
-    assert choose_reason(None, offered, words) == offered[0]
+    offered = reasons_shown(lang)
+    assert choose_reason("privacy", offered).text == offered[1]
+    assert choose_reason(offered[3].upper(), offered).text == offered[3]
+    assert choose_reason("Switching to another marketplace", offered).text == offered[3]
+    assert choose_reason(None, offered).text == offered[0]
 
 
 def test_unknown_reason_lists_keys_and_the_page_texts() -> None:
     with pytest.raises(UsageError) as refused:
-        choose_reason("Demasiados correos", reasons_shown("es"), words_for("es"))
+        choose_reason("Demasiados correos", reasons_shown("es"))
     sentence = refused.value.sentence
     assert refused.value.exit_code == ExitCode.USAGE
     assert "not-using, privacy, negative-experience, switching, other" in sentence

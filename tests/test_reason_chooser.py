@@ -9,8 +9,9 @@ list opens, the first time only.
 
 from __future__ import annotations
 
-from automation.pages.cookie_banner import dismiss_cookie_banners
+from automation.pages.cookie_banner import answer_cookie_banners
 from automation.pages.reason_chooser import ReasonChooser
+from automation.pages.words import DEFAULT_VOCABULARY
 
 REASONS = ["No longer using the platform", "Privacy concerns", "Other"]
 
@@ -57,7 +58,7 @@ PAGE = """
 
 async def test_a_list_closed_by_an_overlay_dismissal_is_opened_again(page):
     await page.set_content(PAGE)
-    await dismiss_cookie_banners(page)
+    await answer_cookie_banners(page, DEFAULT_VOCABULARY.any_language())
     chooser = ReasonChooser(page)
 
     group = await chooser.find(REASONS)
@@ -72,7 +73,7 @@ async def test_a_list_closed_by_an_overlay_dismissal_is_opened_again(page):
 async def test_choosing_survives_the_list_closing_before_the_click(page):
     """The banner first shows when `choose` opens the list (not during `find`)."""
     await page.set_content(PAGE.replace("if (yes && banner", "if (yes && window.armed && banner"))
-    await dismiss_cookie_banners(page)
+    await answer_cookie_banners(page, DEFAULT_VOCABULARY.any_language())
     chooser = ReasonChooser(page)
     await chooser.find(REASONS)
     await page.evaluate("window.armed = true")

@@ -12,7 +12,6 @@ from automation.config import Secret, load_settings, mask_account, read_env_file
 from automation.errors import ExitCode, UsageError
 from automation.flows.deactivate import choose_reason
 from automation.log import Redactor
-from automation.pages.words import words_for
 
 OFFERED = [
     "No longer using the platform",
@@ -90,12 +89,12 @@ def test_bad_timeout_is_a_usage_error():
     ],
 )
 def test_choose_reason(requested, chosen):
-    assert choose_reason(requested, OFFERED, words_for("en")) == chosen
+    assert choose_reason(requested, OFFERED).text == chosen
 
 
 def test_unknown_reason_lists_the_offered_ones():
     with pytest.raises(UsageError) as caught:
-        choose_reason("Bored", OFFERED, words_for("en"))
+        choose_reason("Bored", OFFERED)
     assert '"Privacy concerns"' in caught.value.sentence
     assert caught.value.exit_code == ExitCode.USAGE
 

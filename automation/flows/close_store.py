@@ -192,9 +192,12 @@ def _named(refs: list[str]) -> str:
 
 
 def _totals(items: list[dict[str, Any]], field: str) -> str:
+    """The items' amounts summed per currency ("12.90 USD + 4.00 EUR"); "" when the page
+    showed none."""
     sums: dict[str, Decimal] = defaultdict(Decimal)
     for item in items:
-        sums[item.get("currency") or ""] += Decimal(item.get(field) or "0")
+        if item.get(field) is not None:
+            sums[item.get("currency") or ""] += Decimal(item[field])
     return " + ".join(f"{amount:,.2f} {currency}".strip() for currency, amount in sums.items())
 
 
@@ -211,13 +214,15 @@ def find_blockers(checks: dict[str, CheckResult], words: Words) -> list[Finding]
         what = plural(orders.count, "incomplete order", "incomplete orders")
         refs = [i["order_number"] or "?" for i in orders.items]
         totals = _totals(orders.items, "order_total")
-        add("orders", f"{what} worth {totals}", refs, "ship and complete or cancel them")
+        worth = f" worth {totals}" if totals else ""
+        add("orders", f"{what}{worth}", refs, "ship and complete or cancel them")
     fines = checks["fines"]
     if fines.count:
         what = plural(fines.count, "unpaid fine or penalty", "unpaid fines and penalties")
         refs = [i["penalty_id"] or "?" for i in fines.items]
         totals = _totals(fines.items, "amount")
-        add("fines", f"{what} totalling {totals}", refs, "pay or appeal them")
+        worth = f" totalling {totals}" if totals else ""
+        add("fines", f"{what}{worth}", refs, "pay or appeal them")
     violations = checks["violations"]
     if violations.count:
         what = plural(violations.count, "violation case", "violation cases")

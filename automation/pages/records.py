@@ -101,6 +101,10 @@ MAIN_LINES = r"""() => {
 }"""
 
 
+STATUS = "__status"  # the key of a record's status label among its labels
+ITEMS = "__items"  # the key of an order's items column
+
+
 @dataclass(frozen=True)
 class RecordSpec:
     """How a kind of record reads: the label that starts each one, its fields (our field ->
@@ -120,6 +124,7 @@ class Record:
     fields: dict[str, str | None] = field(default_factory=dict)
     heading: str | None = None  # the record's first line (a card's title)
     id_concept: str | None = None  # the concept of the label that started it
+    cells: dict[str, str] = field(default_factory=dict)  # a table row: header -> its text
     status: str | None = None
     status_label: str | None = None
     items: list[dict[str, Any]] = field(default_factory=list)
@@ -144,7 +149,7 @@ def _labels(words: Words, spec: RecordSpec, id_concept: str) -> dict[str, Sequen
         {name: words[concept] for name, concept in spec.fields.items() if concept != id_concept}
     )
     if spec.status_label:
-        labels["status"] = words[spec.status_label]
+        labels[STATUS] = words[spec.status_label]
     return labels
 
 
@@ -160,17 +165,18 @@ def _from_row(
     headers: list[str], cells: list[list[str]], labels: dict[str, Sequence[str]],
     statuses: dict[str, Sequence[str]], items_words: Sequence[str] | None, stated: str | None,
 ) -> Record:  # fmt: skip
-    columns = header_field(headers, {**labels, **({"items": items_words} if items_words else {})})
+    columns = header_field(headers, {**labels, **({ITEMS: items_words} if items_words else {})})
     text = {name: " ".join(cells[i]) if i < len(cells) else None for name, i in columns.items()}
-    record = Record(fields={k: v for k, v in text.items() if k not in ("items", "status")})
+    record = Record(fields={k: v for k, v in text.items() if k not in (ITEMS, STATUS)})
     record.lines = [line for cell in cells for line in cell]
     record.heading = record.lines[0] if record.lines else None
-    label = text.get("status")
+    record.cells = {h: " ".join(c) for h, c in zip(headers, cells, strict=False) if h}
+    label = text.get(STATUS)
     if label is None:
         _, label, _ = status_line(record.lines, statuses, set())
     record.status, record.status_label = status_key(label, statuses), label
-    if items_words and "items" in columns and columns["items"] < len(cells):
-        record.items = parse_items(cells[columns["items"]], stated)
+    if items_words and ITEMS in columns and columns[ITEMS] < len(cells):
+        record.items = parse_items(cells[columns[ITEMS]], stated)
     return record
 
 
@@ -180,10 +186,10 @@ def _from_card(
 ) -> Record:  # fmt: skip
     lines = card["lines"]
     values, used = labelled_values(lines, labels)
-    record = Record(fields={k: v for k, v in values.items() if k != "status"}, lines=lines)
+    record = Record(fields={k: v for k, v in values.items() if k != STATUS}, lines=lines)
     record.links = card["links"]
     record.heading = lines[0] if lines else None
-    label = values.get("status")
+    label = values.get(STATUS)
     if label is None and statuses:
         _, label, at = status_line(lines, statuses, used)
         if at is not None:

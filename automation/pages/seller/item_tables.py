@@ -30,10 +30,11 @@ BACK = look("back_to_inspection", "link", "button")
 
 
 def item_spec(kind: str) -> RecordSpec:
-    """How the items of one check read: the first column starts each item."""
+    """How the items of one check read: the column naming the item starts each one (else
+    any other column aliexit knows: a list is a list, whatever it leads with)."""
     first, *rest = COLUMNS[kind]
     return RecordSpec(
-        ids=(f"column.{kind}.{first}",),
+        ids=tuple(f"column.{kind}.{field}" for field in COLUMNS[kind]),
         fields={field: f"column.{kind}.{field}" for field in rest},
     )
 
@@ -69,6 +70,10 @@ class ItemTablePage:
         return values
 
     async def back(self) -> None:
-        """Follow "Back to Self-inspection"."""
-        control = await self.find.find(BACK)
-        await control.locator.click()
+        """Follow "Back to Self-inspection", or press the browser's Back when the page has
+        no such link."""
+        control = await self.find.visible(BACK)
+        if control is not None:
+            await control.locator.click()
+        else:
+            await self.page.go_back(wait_until="domcontentloaded")

@@ -19,6 +19,7 @@ from automation.pages.words import Words, fold
 HEADING = look("self_inspection", "heading")
 VIEW = look("view", "link", "button")
 CONTINUE = look("continue_to_application", "button", "link")
+EXIT_SERVICE = look("exit_service", "link", "button")
 KINDS = ("orders", "fines", "violations", "returns", "inventory", "funds")
 # The region a dialog draws the inspection in, else the main region, else the page.
 _REGION = """() => {
@@ -54,6 +55,13 @@ class SelfInspectionPage:
         """Wait for the heading and the first check's name."""
         await self.find.find(HEADING)
         await self.find.find(look("check.orders", "text", match="starts"))
+
+    async def shown_or_exit_service(self) -> str:
+        """After coming back from a check: "inspection" when Self-inspection shows, "exit
+        service" when the page offers "Exit service" instead (the inspection was a dialog
+        that leaving closed)."""
+        found = await self.find.find(HEADING, EXIT_SERVICE)
+        return "inspection" if found.look is HEADING else "exit service"
 
     async def checks(self) -> dict[str, dict[str, str | None]]:
         """Per check (blocker kind): the name as the page words it, "count", "amount",

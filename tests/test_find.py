@@ -1,0 +1,152 @@
+"""Finding concepts by their words in a real browser: on pages built the ways sites build
+them (frames, shadow roots, folded menus, ARIA widgets), and failing fast with what the page
+offers when a concept is not there."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from automation.pages.cookie_banner import answer_cookie_banners
+from automation.pages.find import ConceptMissing, Finder, look, watch_wordings
+from automation.pages.words import DEFAULT_VOCABULARY, Vocabulary, words_for
+
+EN = words_for("en")
+SIGN_IN = look("sign_in", "link", "button")
+LOGIN = look("login_field", "field")
+
+
+async def test_a_concept_by_any_of_its_wordings_and_which_one_is_noted(page):
+    await page.set_content('<main><h1>Welcome</h1><a href="#x">Log in</a></main>')
+    with watch_wordings() as seen:
+        found = await Finder(page, EN).find(SIGN_IN)
+    assert found.wording == "Log in" and seen == {"sign_in": "Log in"}
+
+
+async def test_of_several_matches_the_earliest_wording_wins(page):
+    await page.set_content("<button>Confirm</button><button>Deactivate my account</button>")
+    found = await Finder(page, EN).find(look("submit_deactivation", "button"))
+    assert found.wording == "Deactivate my account"
+    mine = Vocabulary({"en": {"submit_deactivation": ["Confirm"]}}).words("en")
+    assert (await Finder(page, mine).find(look("submit_deactivation", "button"))).wording == (
+        "Confirm"
+    )
+
+
+async def test_a_missing_concept_fails_fast_naming_it_and_what_the_page_offers(page):
+    await page.set_content(
+        "<main><h1>Edit Member Profile</h1><button>Save changes</button>"
+        '<a href="#h">Help</a><label>Email <input></label></main>'
+    )
+    began = time.monotonic()
+    with pytest.raises(ConceptMissing) as missing:
+        await Finder(page, EN).find(look("deactivate_account"))
+    took = time.monotonic() - began
+    sentence = missing.value.sentence
+    assert '"Deactivate Account"' in sentence and "deactivate_account" in sentence
+    assert 'headings "Edit Member Profile"' in sentence and 'buttons "Save changes"' in sentence
+    assert 'links "Help"' in sentence and 'fields "Email"' in sentence
+    assert missing.value.exit_code == 5
+    assert took < 8, took  # a quick look, the page settling, a grace: never the 15 s timeout
+
+
+async def test_a_landmark_name_alone_is_no_wording(page):
+    await page.set_content('<nav aria-label="Seller Center menu"><a href="#">Home</a></nav>')
+    assert await Finder(page, EN, quick_ms=200, grace_ms=200).seek(
+        look("seller_center", "link", "heading", "text")
+    ) is None
+
+
+async def test_late_content_is_waited_for(page):
+    await page.set_content(
+        "<main id=m></main><script>setTimeout(() => document.getElementById('m')"
+        ".innerHTML = '<button>Sign in</button>', 700)</script>"
+    )
+    assert (await Finder(page, EN).find(SIGN_IN)).wording == "Sign in"
+
+
+async def test_a_field_in_a_same_origin_iframe_is_found_there(page):
+    await page.set_content(
+        "<h1>Sign in</h1><iframe srcdoc=\"<label>Email or member ID <input></label>"
+        '<button>Sign in</button>"></iframe>'
+    )
+    finder = Finder(page, EN)
+    field = await finder.find(LOGIN)
+    assert field.scope is not page and field.wording == "Email or member ID"
+    await field.locator.fill("me@example.com")
+    button = await finder.find(look("sign_in", "button"), within=field.scope)
+    assert await button.locator.evaluate("b => b.ownerDocument !== window.top.document")
+
+
+async def test_fields_in_an_open_shadow_root(page):
+    await page.set_content(
+        "<x-confirm></x-confirm><script>customElements.define('x-confirm', class extends "
+        "HTMLElement { constructor() { super(); this.attachShadow({mode: 'open'}).innerHTML ="
+        " '<label>Confirm your account <input></label>'; } });</script>"
+    )
+    field = await Finder(page, EN).find(look("confirm_account_field", "field"))
+    await field.locator.fill("ae_demo")
+    assert await field.locator.input_value() == "ae_demo"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<details><summary>Account settings</summary>"
+        '<a href="#p">Edit Member Profile</a></details>',
+        '<button aria-expanded="false" aria-controls="m" onclick="document.getElementById(\'m\')'
+        '.hidden=false; this.setAttribute(\'aria-expanded\', \'true\')">Settings</button>'
+        '<ul id="m" hidden><li><a href="#p">Edit Member Profile</a></li></ul>',
+        "<style>.menu ul{display:none}.menu:hover ul{display:block}</style>"
+        '<div class="menu"><span>Account</span><ul><li><a href="#p">Edit Member Profile</a>'
+        "</li></ul></div>",
+    ],
+    ids=["details", "aria-expanded", "hover"],
+)
+async def test_a_link_in_a_folded_menu_is_revealed(page, html):
+    await page.set_content(f"<main>{html}</main>")
+    found = await Finder(page, EN).find(look("edit_member_profile", "link"))
+    assert await found.locator.is_visible()
+
+
+async def test_aria_widgets_count_as_the_controls_they_say_they_are(page):
+    await page.set_content(
+        '<div role="checkbox" aria-checked="false" tabindex="0" '
+        "onclick=\"this.setAttribute('aria-checked', this.getAttribute('aria-checked') !== "
+        "'true')\">Release my account at the same time</div>"
+        '<div role="button" tabindex="0">Deactivate my account</div>'
+    )
+    finder = Finder(page, EN)
+    box = await finder.find(look("release_account", "checkbox"))
+    await box.locator.check()
+    assert await box.locator.get_attribute("aria-checked") == "true"
+    assert (await finder.find(look("submit_deactivation", "button"))).wording
+
+
+BANNER = """
+<main><h1>Deals</h1><button onclick="window.pressed='deal'">Accept</button></main>
+<div role="dialog" style="position:fixed;inset:0;background:#fff">
+  <p>We use cookies to remember you.</p>
+  <button onclick="window.pressed='accept'; this.parentNode.remove()">Accept all</button>
+  REJECT
+</div>
+"""
+
+
+@pytest.mark.parametrize(
+    ("reject", "choice"),
+    [('<button onclick="window.pressed=\'reject\'; this.parentNode.remove()">Reject</button>',
+      "rejected"), ("", "accepted")],
+    ids=["declines-when-offered", "accepts-otherwise"],
+)  # fmt: skip
+async def test_a_cookie_banner_is_answered_declining_when_it_can(page, reject, choice):
+    await page.set_content(BANNER.replace("REJECT", reject))
+    answers = []
+    await answer_cookie_banners(
+        page, DEFAULT_VOCABULARY.any_language(), lambda c, b: answers.append((c, b))
+    )
+    await page.get_by_role("heading", name="Deals").click()  # an action the banner blocks
+    assert answers == [(choice, "Reject" if reject else "Accept all")]
+    # the banner's button was pressed, never the page's own "Accept"
+    assert await page.evaluate("window.pressed") == ("reject" if reject else "accept")
