@@ -28,7 +28,7 @@ from automation.errors import SiteUnexpected
 from automation.pages.words import Words, fold
 from automation.pages.words.concepts import CONCEPTS
 
-Match = Literal["exact", "starts", "contains", "loose"]
+Match = Literal["exact", "starts", "contains", "loose", "ends"]
 Scope = Page | Frame | Locator
 
 # How long a concept gets before the page is asked whether it has settled, and after.
@@ -130,10 +130,13 @@ def _gone(exc: PlaywrightError) -> bool:
 def name_pattern(wordings: Sequence[str], match: Match = "exact") -> re.Pattern[str]:
     """A case-insensitive pattern for names or texts that are (`exact`), begin with
     (`starts`) or contain (`contains`) one of `wordings`; `loose`: are a one-word wording
-    or contain a longer one as whole words. A trailing colon is allowed."""
+    or contain a longer one as whole words; `ends`: end with one, as a word ("Hi, Ann
+    Account"). A trailing colon is allowed."""
     ordered = sorted(set(wordings), key=len, reverse=True)
     choices = "|".join(wording_regex(w) for w in ordered) or r"(?!)"
-    if match == "loose":
+    if match == "ends":
+        source = rf"(?:^|[\s,:;·|])(?:{choices})\s*[:\uff1a]?\s*$"
+    elif match == "loose":
         longer = "|".join(wording_regex(w) for w in ordered if len(w.split()) > 1) or r"(?!)"
         source = rf"^\s*(?:{choices})\s*[:\uff1a]?\s*$|(?<![\w])(?:{longer})(?![\w])"
     elif match == "exact":
@@ -345,10 +348,15 @@ class Finder:
 NOT_BLANK = re.compile(r"\S")
 
 
-async def first_visible(locators: Sequence[Locator], timeout: float | None = None) -> int:
-    """Wait until one of `locators` (which may live in different frames) is visible; its
-    index. Playwright's own timeout error when none shows within `timeout` ms."""
-    tasks = [asyncio.ensure_future(loc.first.wait_for(timeout=timeout)) for loc in locators]
+async def first_visible(
+    locators: Sequence[Locator], timeout: float | None = None, state: str = "visible"
+) -> int:
+    """Wait until one of `locators` (which may live in different frames) is visible (or in
+    another `state`); its index. Playwright's own error when none is within `timeout` ms."""
+    tasks = [
+        asyncio.ensure_future(loc.first.wait_for(timeout=timeout, state=state))  # type: ignore[arg-type]
+        for loc in locators
+    ]
     try:
         pending = set(tasks)
         while pending:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from playwright.async_api import Page, Response
+from playwright.async_api import Locator, Page, Response
 
 from automation.pages.find import Finder, Found, look
 from automation.pages.words import Words
 
 SIGN_IN = look("sign_in", "link", "button")
 ACCOUNT_LINK = look("my_aliexpress", "link", "button", match="loose")
+# Signed in, the account link may greet first: "Hi, Ann Account".
+GREETING_LINK = look("my_aliexpress", "link", match="ends")
+SIGN_OUT = look("sign_out", "link", "button")
 
 
 class HomePage:
@@ -24,28 +27,28 @@ class HomePage:
         self.find_anywhere = Finder(page, anywhere or words)
 
     @property
-    def account_link(self):
-        """The account link in any language (what a signed-in page shows)."""
-        return self.find_anywhere.locator(ACCOUNT_LINK)
+    def account_link(self) -> Locator:
+        """What a signed-in page shows, in any language: the account link, or a sign-out
+        control (present even while its menu is folded)."""
+        signed_out = self.find_anywhere.locator(SIGN_OUT, hidden=True)
+        return self.find_anywhere.locator(ACCOUNT_LINK).or_(signed_out)
 
     async def open(self, url: str) -> Response | None:
         """Load the start page."""
         return await self.page.goto(url, wait_until="domcontentloaded")
 
     async def is_signed_in(self) -> bool:
-        """Whether the header shows the account link (signed in) rather than "Sign in"."""
-        found = await self.find_anywhere.find(ACCOUNT_LINK, SIGN_IN)
-        return found is not None and found.look is ACCOUNT_LINK
+        """Whether the header shows the account (signed in) rather than "Sign in"."""
+        found = await self.find_anywhere.find(ACCOUNT_LINK, SIGN_IN, GREETING_LINK)
+        return found.look is not SIGN_IN
 
     async def go_to_sign_in(self) -> Found:
         """Follow the sign-in link (or press the sign-in button)."""
         found = await self.find.find(SIGN_IN)
-        assert found is not None
         await found.locator.click()
         return found
 
     async def go_to_my_aliexpress(self) -> None:
         """Follow the account link in the top-right corner to My AliExpress."""
-        found = await self.find_anywhere.find(ACCOUNT_LINK)
-        assert found is not None
+        found = await self.find_anywhere.find(ACCOUNT_LINK, GREETING_LINK)
         await found.locator.click()

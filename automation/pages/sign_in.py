@@ -6,6 +6,7 @@ may ask for the login and the password in two steps ("Continue" / "Next" in betw
 
 from __future__ import annotations
 
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page
 
 from automation.pages.find import NOT_BLANK, Finder, Found, Scope, first_visible, look
@@ -71,8 +72,12 @@ class SignInPage:
         outcome = signed_in.or_(self.page.get_by_role("alert").filter(has_text=NOT_BLANK))
         if challenge is not None:
             outcome = outcome.or_(challenge)
-        await first_visible([outcome, self.error()] if self.form is not self.page else [outcome])
+        waits = [outcome, self.error()] if self.form is not self.page else [outcome]
+        await first_visible(waits, state="attached")  # `signed_in` may be in a folded menu
         error = self.error()
-        if await error.is_visible():
-            return " ".join((await error.inner_text()).split())
+        try:
+            if await error.is_visible():
+                return " ".join((await error.inner_text()).split())
+        except PlaywrightError:  # the form's frame went away: the site moved on
+            pass
         return None

@@ -18,6 +18,7 @@ CONCEPTS: dict[str, str] = {
     "login_field": "login field (email address or member ID)",
     "password_field": "password field",
     "forgot_password": '"Forgot Password?" link',
+    "sign_out": "sign-out link or button (shown only when signed in)",
     "continue": '"Continue" button of a form in several steps',
     "account_deactivated": "sentence saying the account is deactivated or closed",
     "wrong_credentials": "sentence saying the login or password is wrong",

@@ -19,6 +19,7 @@ VOCABULARY: dict[str, list[str]] = {
         "Email/Member ID",
     ],
     "password_field": ["Password"],
+    "sign_out": ["Sign out", "Log out", "Sign Out", "Log Out", "Logout"],
     "forgot_password": ["Forgot Password?", "Forgot password?", "Forgot your password?"],
     "continue": ["Continue", "Next", "Next step", "Proceed"],
     "account_deactivated": [
