@@ -94,6 +94,71 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_common(deactivate)
 
+    delete = commands.add_parser(
+        "delete",
+        help="delete a buyer account through the privacy portal (or rehearse it with --dry-run)",
+        description="Sign in, run the same checks as deactivate (order history, disputes, "
+        "wallet, coupons), then follow the site's privacy link to its privacy portal, press "
+        '"Delete my account", type "agree" and press "Delete". Deletion is final: unlike a '
+        "deactivation, the account's data is not kept. The portal is trusted only because the "
+        "signed-in site links it, and no credential is ever typed there. Credentials come "
+        "from ALIEXPRESS_LOGIN and ALIEXPRESS_PASSWORD (environment or env file), never from "
+        "flags. Without --base-url the embedded mock site is started for the run.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    delete.add_argument(
+        "--dry-run",
+        action="store_true",
+        help='every step up to, and not including, pressing "Delete": "agree" is typed and the '
+        "button proven enabled; nothing is deleted",
+    )
+    delete.add_argument(
+        "--download-data",
+        action="store_true",
+        help="first request the portal's copy of the account's data, wait for it and keep it "
+        "in the bundle (its orders are compared with the order history read from My Orders)",
+    )
+    delete.add_argument(
+        "--data-timeout",
+        type=_seconds,
+        default=300.0,
+        metavar="SECONDS",
+        help="with --download-data: how long to wait for the copy (default 300); not ready in "
+        "time: exit 5, nothing deleted",
+    )
+    delete.add_argument(
+        "--ignore-blocker",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="go on despite this kind of blocker (pending-orders, disputes, wallet); "
+        "repeatable; recorded as an override",
+    )
+    delete.add_argument(
+        "--skip-export",
+        action="store_true",
+        help="go on without reading My Orders: no copy of the order history is kept and "
+        "unfinished orders are not checked; recorded",
+    )
+    delete.add_argument(
+        "--yes",
+        action="store_true",
+        help="with --live and no --dry-run: skip typing the member ID to confirm (recorded)",
+    )
+    delete.add_argument(
+        "--trace",
+        action="store_true",
+        help="also record a Playwright trace (trace.zip) of the steps after sign-in, "
+        "with passwords and cookie values scrubbed",
+    )
+    delete.add_argument(
+        "--video",
+        action="store_true",
+        help="also record a video (video.webm) of the steps after sign-in; needs ffmpeg",
+    )
+    _add_common(delete)
+
     close_store = commands.add_parser(
         "close-store",
         help="close a seller's store through the exit service (or rehearse it with --dry-run)",
@@ -293,6 +358,17 @@ def _whole(text: str) -> int:
     return int(text)
 
 
+def _seconds(text: str) -> float:
+    """A positive number of seconds, for argparse."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0")
+    return value
+
+
 def _rate(text: str) -> float:
     """A share between 0 and 1, for argparse."""
     try:
@@ -403,6 +479,25 @@ def _deactivate(args: argparse.Namespace) -> int:
         },
     )
     return _report(asyncio.run(run_deactivate(options)))
+
+
+def _delete(args: argparse.Namespace) -> int:
+    from automation.flows.delete import run_delete
+
+    options = _options(
+        args,
+        "delete",
+        dry_run=args.dry_run,
+        trace=args.trace,
+        video=args.video,
+        ignore_blockers=args.ignore_blocker,
+        yes=args.yes,
+        skip_export=args.skip_export,
+        download_data=args.download_data,
+        data_timeout_s=args.data_timeout,
+        metadata={"ignore_blockers": args.ignore_blocker, "download_data": args.download_data},
+    )
+    return _report(asyncio.run(run_delete(options)))
 
 
 def _close_store(args: argparse.Namespace) -> int:
@@ -541,6 +636,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "deactivate":
             return _deactivate(args)
+        if args.command == "delete":
+            return _delete(args)
         if args.command == "export":
             return _export(args)
         if args.command == "login":

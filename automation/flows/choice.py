@@ -17,14 +17,7 @@ from automation.pages.words import same_words
 
 # Words that say nothing about which answer is meant, in the languages we read.
 _STOPWORDS = frozenset(
-    """
-    i a an the to of or and with my me no not for on in at is are am it this that these
-    don't dont do does any anymore more another by from be been
-    el la los las un una de del y o con mi me no por para en es ya otra otro
-    le les un une des du et ou avec mon ma mes ne pas pour sur dans je plus une autre
-    и в на с не я мой моя по для от к у за о больше другой другую
-    o a os as um uma de do da e ou com meu minha não para em mais outro outra
-    """.split()
+    ["i", "a", "an", "the", "to", "of", "or", "and", "with", "my", "me", "no", "not", "for", "on", "in", "at", "is", "are", "am", "it", "this", "that", "these", "don't", "dont", "do", "does", "any", "anymore", "more", "another", "by", "from", "be", "been", "el", "la", "los", "las", "un", "una", "de", "del", "y", "o", "con", "mi", "me", "no", "por", "para", "en", "es", "ya", "otra", "otro", "le", "les", "un", "une", "des", "du", "et", "ou", "avec", "mon", "ma", "mes", "ne", "pas", "pour", "sur", "dans", "je", "plus", "une", "autre", "и", "в", "на", "с", "не", "я", "мой", "моя", "по", "для", "от", "к", "у", "за", "о", "больше", "другой", "другую", "o", "a", "os", "as", "um", "uma", "de", "do", "da", "e", "ou", "com", "meu", "minha", "não", "para", "em", "mais", "outro", "outra"]
 )
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
 

@@ -14,10 +14,10 @@ from playwright.async_api import Page
 
 from automation.audit.recorder import StepHandle
 from automation.config import Settings, account_label
-from automation.errors import AliexitError, BlockedError, SiteUnexpected, UsageError
+from automation.errors import AliexitError, SiteUnexpected, UsageError
 from automation.flows.choice import Pick, pick_option
 from automation.flows.language import SiteLanguage
-from automation.flows.preflight import blocked_sentence, run_preflight, validate_ignored
+from automation.flows.preflight import buyer_checks, validate_ignored
 from automation.flows.runner import (
     FlowContext,
     FlowResult,
@@ -40,6 +40,9 @@ from automation.pages.my_aliexpress import MyAliExpressPage
 from automation.pages.words import DEFAULT_VOCABULARY, Vocabulary
 
 DEFAULT_REASON = "not-using"  # "No longer using the platform"
+# What this path means, for the manifest, the report and the final sentence.
+MEMBER_PROFILE = {"path": "member-profile", "effect": "deactivation"}
+DEACTIVATION_MEANS = "a deactivation: reversible, the account's data is kept"
 # At most this long, once the form is filled, for its submit button to become enabled.
 SUBMIT_GRACE_MS = 5_000
 
@@ -58,6 +61,7 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
     language = SiteLanguage(options.locale, run.vocabulary)
     account = account_label(settings.login)
     release = options.release_account
+    recorder.update(**MEMBER_PROFILE)
     page = await new_site_page(run)
     gone = await open_my_aliexpress(run, page, language)
     if gone is not None:
@@ -65,16 +69,8 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
     words = await language.detect(page)
     recorder.update(locale=options.locale, site_language=words.lang)
 
-    ignored = set(options.ignore_blockers)
-    found = await run_preflight(run, page, words)
-    blocking, overridden = found.blocking(ignored), found.overridden(ignored)
-    if overridden:
-        recorder.update(overrides=overridden)
-        recorder.log.warning("blockers overridden", kinds=overridden)
-    for warning in found.warnings:
-        recorder.log.warning("warning", kind=warning.kind, text=warning.text)
-    if blocking and not options.dry_run:
-        raise BlockedError(blocked_sentence(blocking, dry_run=False))
+    found = await buyer_checks(run, page, words, stopped="Not deactivated")
+    blocking = found.blocking(set(options.ignore_blockers))
 
     async def read_profile(handle: StepHandle) -> DeactivationState:
         words = await language.detect(page)
@@ -142,7 +138,7 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
         handle.note(site_says=summary)
     return FlowResult(
         "submitted",
-        f"Deactivation of {account} submitted. The site says: {summary}",
+        f"Deactivation of {account} submitted ({DEACTIVATION_MEANS}). The site says: {summary}",
     )
 
 

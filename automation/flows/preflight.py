@@ -15,7 +15,7 @@ from playwright.async_api import Page
 
 from automation.audit.recorder import StepHandle
 from automation.config import account_label
-from automation.errors import SiteUnexpected, UsageError
+from automation.errors import BlockedError, SiteUnexpected, UsageError
 from automation.flows.lists import read_whole_list
 from automation.flows.orders_export import (
     OrdersExport,
@@ -256,4 +256,22 @@ async def run_preflight(run: FlowContext, page: Page, words: Words) -> Preflight
         ))  # fmt: skip
 
     run.recorder.update(**found.evidence())
+    return found
+
+
+async def buyer_checks(run: FlowContext, page: Page, words: Words, stopped: str) -> Preflight:
+    """The checks before a buyer's account is closed, with their consequences: overrides
+    recorded, warnings logged, and a real run stopped (`BlockedError`, exit 3) by what is
+    not overridden; `stopped` leads that sentence ("Not deactivated")."""
+    ignored = set(run.options.ignore_blockers)
+    found = await run_preflight(run, page, words)
+    overridden = found.overridden(ignored)
+    if overridden:
+        run.recorder.update(overrides=overridden)
+        run.recorder.log.warning("blockers overridden", kinds=overridden)
+    for warning in found.warnings:
+        run.recorder.log.warning("warning", kind=warning.kind, text=warning.text)
+    blocking = found.blocking(ignored)
+    if blocking and not run.options.dry_run:
+        raise BlockedError(blocked_sentence(blocking, dry_run=False, stopped=stopped))
     return found

@@ -79,6 +79,8 @@ class RunOptions:
     words_file: Path | None = None  # --words: more wordings for the site's concepts
     release_account: bool = False  # --release-account (deactivate)
     skip_export: bool = False  # --skip-export: go on without reading My Orders (recorded)
+    download_data: bool = False  # --download-data (delete): the portal's copy first
+    data_timeout_s: float = 300.0  # --data-timeout
 
 
 @dataclass(frozen=True)

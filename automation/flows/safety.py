@@ -10,6 +10,9 @@ from automation.errors import SiteUnexpected, UsageError
 
 # The only hosts (and their subdomains) whose pages may receive the password on --live.
 LIVE_SIGN_IN_DOMAINS = ("aliexpress.com", "aliexpress.us", "aliexpress.ru")
+# The hosts (and subdomains) a --live run may follow the privacy link to (privacy.aliexpress.com).
+LIVE_PORTAL_DOMAINS = LIVE_SIGN_IN_DOMAINS
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]")
 
 
 def origin(url: str) -> str:
@@ -32,6 +35,25 @@ def may_type_credentials(form_origin: str, base_url: str, live: bool) -> bool:
         live
         and parts.scheme == "https"
         and any(host == d or host.endswith(f".{d}") for d in LIVE_SIGN_IN_DOMAINS)
+    )
+
+
+def may_open_portal(portal_url: str, base_url: str, live: bool) -> bool:
+    """Whether the privacy link may lead the browser to `portal_url` (another origin than
+    the site's: the portal is trusted because the signed-in site linked it, for navigation
+    and the confirmation box only; no credential is ever typed there).
+
+    Against a mock: a loopback host. With --live: an https page of AliExpress's own domains.
+    """
+    parts = urlsplit(portal_url)
+    host = (parts.hostname or "").lower()
+    if origin(portal_url) == origin(base_url):
+        return True
+    if not live:
+        loopback = host in LOOPBACK_HOSTS or host.startswith("127.")
+        return parts.scheme in ("http", "https") and loopback
+    return parts.scheme == "https" and any(
+        host == d or host.endswith(f".{d}") for d in LIVE_PORTAL_DOMAINS
     )
 
 
