@@ -53,9 +53,12 @@ async def test_a_missing_concept_fails_fast_naming_it_and_what_the_page_offers(p
 
 async def test_a_landmark_name_alone_is_no_wording(page):
     await page.set_content('<nav aria-label="Seller Center menu"><a href="#">Home</a></nav>')
-    assert await Finder(page, EN, quick_ms=200, grace_ms=200).seek(
-        look("seller_center", "link", "heading", "text")
-    ) is None
+    assert (
+        await Finder(page, EN, quick_ms=200, grace_ms=200).seek(
+            look("seller_center", "link", "heading", "text")
+        )
+        is None
+    )
 
 
 async def test_late_content_is_waited_for(page):
@@ -68,7 +71,7 @@ async def test_late_content_is_waited_for(page):
 
 async def test_a_field_in_a_same_origin_iframe_is_found_there(page):
     await page.set_content(
-        "<h1>Sign in</h1><iframe srcdoc=\"<label>Email or member ID <input></label>"
+        '<h1>Sign in</h1><iframe srcdoc="<label>Email or member ID <input></label>'
         '<button>Sign in</button>"></iframe>'
     )
     finder = Finder(page, EN)
@@ -96,7 +99,7 @@ async def test_fields_in_an_open_shadow_root(page):
         "<details><summary>Account settings</summary>"
         '<a href="#p">Edit Member Profile</a></details>',
         '<button aria-expanded="false" aria-controls="m" onclick="document.getElementById(\'m\')'
-        '.hidden=false; this.setAttribute(\'aria-expanded\', \'true\')">Settings</button>'
+        ".hidden=false; this.setAttribute('aria-expanded', 'true')\">Settings</button>"
         '<ul id="m" hidden><li><a href="#p">Edit Member Profile</a></li></ul>',
         "<style>.menu ul{display:none}.menu:hover ul{display:block}</style>"
         '<div class="menu"><span>Account</span><ul><li><a href="#p">Edit Member Profile</a>'

@@ -16,9 +16,15 @@ from automation.errors import UsageError
 from automation.pages.words import same_words
 
 # Words that say nothing about which answer is meant, in the languages we read.
-_STOPWORDS = frozenset(
-    ["i", "a", "an", "the", "to", "of", "or", "and", "with", "my", "me", "no", "not", "for", "on", "in", "at", "is", "are", "am", "it", "this", "that", "these", "don't", "dont", "do", "does", "any", "anymore", "more", "another", "by", "from", "be", "been", "el", "la", "los", "las", "un", "una", "de", "del", "y", "o", "con", "mi", "me", "no", "por", "para", "en", "es", "ya", "otra", "otro", "le", "les", "un", "une", "des", "du", "et", "ou", "avec", "mon", "ma", "mes", "ne", "pas", "pour", "sur", "dans", "je", "plus", "une", "autre", "и", "в", "на", "с", "не", "я", "мой", "моя", "по", "для", "от", "к", "у", "за", "о", "больше", "другой", "другую", "o", "a", "os", "as", "um", "uma", "de", "do", "da", "e", "ou", "com", "meu", "minha", "não", "para", "em", "mais", "outro", "outra"]
+_STOPWORDS_TEXT = (
+    "i a an the to of or and with my me no not for on in at is are am it this that these "
+    "don't dont do does any anymore more another by from be been "
+    "el la los las un una de del y o con mi por para en es ya otra otro "
+    "le les une des du et ou avec mon ma mes ne pas pour sur dans je plus autre "
+    "и в на с не я мой моя по для от к у за о больше другой другую "
+    "os as um uma do da com meu minha não em mais outra"
 )
+_STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
 
 

@@ -34,6 +34,7 @@ from automation.pages.find import ConceptMissing
 from automation.pages.record_list import RecordList
 from automation.pages.words import Words
 
+WORDS_HINT = "Add the site's wording with --words FILE."
 BLOCKER_KINDS = {
     "pending-orders": "orders that are not completed, closed or cancelled",
     "disputes": "open disputes or refund requests",
@@ -137,7 +138,7 @@ async def export_orders_step(
         "Add the site's wording with --words FILE, or rerun with --skip-export to go on "
         "without the order history (recorded; no copy of it is kept)."
         if can_skip
-        else "Add the site's wording with --words FILE."
+        else WORDS_HINT
     )
 
     async def export_orders(handle: StepHandle) -> OrdersExport:
@@ -189,7 +190,7 @@ async def run_preflight(run: FlowContext, page: Page, words: Words) -> Preflight
         try:
             whole = await read_whole_list(listing, run.retry, run.recorder.log)
         except ConceptMissing as exc:
-            raise _no_list(exc, "The disputes page", "Add the site's wording with --words FILE.")
+            raise _no_list(exc, "The disputes page", WORDS_HINT) from None
         open_ones = [
             {**r.fields, "status": r.status_label}
             for r in whole.records
@@ -238,7 +239,7 @@ async def run_preflight(run: FlowContext, page: Page, words: Words) -> Preflight
         try:
             whole = await read_whole_list(listing, run.retry, run.recorder.log)
         except ConceptMissing as exc:
-            raise _no_list(exc, "The coupons page", "Add the site's wording with --words FILE.")
+            raise _no_list(exc, "The coupons page", WORDS_HINT) from None
         unused = [
             {**r.fields, "title": r.fields["id"] if r.id_concept == "coupon_id" else r.heading}
             for r in whole.records

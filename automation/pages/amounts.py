@@ -39,7 +39,11 @@ SYMBOLS = {
 DOLLARS = {"USD", "CAD", "AUD", "MXN", "NZD", "SGD", "HKD"}
 # Symbols written after the number ("12,00 €", "450 ₽"); "$" and the others come before it.
 AFTER = ("€", "₽", "руб.", "руб", "zł", "£")
-CODES = ["USD", "EUR", "GBP", "RUB", "BRL", "CAD", "AUD", "MXN", "CNY", "JPY", "KRW", "INR", "TRY", "PLN", "CHF", "SEK", "NOK", "DKK", "CZK", "HUF", "UAH", "KZT", "ILS", "AED", "SAR", "NZD", "SGD", "HKD", "ZAR", "CLP", "COP", "PEN", "ARS", "THB", "VND", "IDR", "MYR", "PHP", "BYN", "RON", "BGN"]
+_CODES_TEXT = (
+    "USD EUR GBP RUB BRL CAD AUD MXN CNY JPY KRW INR TRY PLN CHF SEK NOK DKK CZK HUF UAH "
+    "KZT ILS AED SAR NZD SGD HKD ZAR CLP COP PEN ARS THB VND IDR MYR PHP BYN RON BGN"
+)
+CODES = _CODES_TEXT.split()
 _SYMBOL = "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True))
 _AFTER = "|".join(re.escape(s) for s in sorted(AFTER, key=len, reverse=True))
 _NUMBER = r"\d{1,3}(?:[ \u00a0\u202f.,']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"

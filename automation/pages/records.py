@@ -32,10 +32,12 @@ READ_RECORDS = r"""(args) => {
   const [given, ids] = args;
   const root = given || document.querySelector('main,[role=main]') || document.body;
   const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
-  const fold = (s) => norm(s).toLowerCase().replace(/\u2019/g, "'").replace(/[:\uff1a]\s*$/, '').trim();
+  const fold = (s) => norm(s).toLowerCase().replace(/\u2019/g, "'")
+    .replace(/[:\uff1a]\s*$/, '').trim();
   const shown = (e) => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
   const lines = (e) => (e.innerText || '').split('\n').map(norm).filter(Boolean);
-  const boundary = (t, w) => t === w || (t.startsWith(w) && !/[\p{L}\p{N}]/u.test(t.charAt(w.length)));
+  const boundary = (t, w) => t === w
+    || (t.startsWith(w) && !/[\p{L}\p{N}]/u.test(t.charAt(w.length)));
   const startsWithId = (t) => ids.some((w) => boundary(t, w));
   const cellsOf = (row) => [...row.children].filter((c) =>
     c.matches('td,th,[role=cell],[role=gridcell],[role=columnheader],[role=rowheader]'));
@@ -88,7 +90,8 @@ READ_RECORDS = r"""(args) => {
         if (at >= 0) own.splice(at, 1);
       }
     }
-    const links = [...card.querySelectorAll('a[href]')].map((a) => norm(a.innerText)).filter(Boolean);
+    const links = [...card.querySelectorAll('a[href]')].map((a) => norm(a.innerText))
+      .filter(Boolean);
     cards.push({node: card, lines: own, tables: inner, links});
   }
   return {mode: cards.length ? 'cards' : 'none', cards: cards.map(({node, ...rest}) => rest),
@@ -97,7 +100,8 @@ READ_RECORDS = r"""(args) => {
 }"""
 MAIN_LINES = r"""() => {
   const root = document.querySelector('main,[role=main]') || document.body;
-  return (root.innerText || '').split('\n').map((s) => s.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  return (root.innerText || '').split('\n').map((s) => s.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
 }"""
 
 

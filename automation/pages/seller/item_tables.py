@@ -32,7 +32,7 @@ BACK = look("back_to_inspection", "link", "button")
 def item_spec(kind: str) -> RecordSpec:
     """How the items of one check read: the column naming the item starts each one (else
     any other column aliexit knows: a list is a list, whatever it leads with)."""
-    first, *rest = COLUMNS[kind]
+    _, *rest = COLUMNS[kind]
     return RecordSpec(
         ids=tuple(f"column.{kind}.{field}" for field in COLUMNS[kind]),
         fields={field: f"column.{kind}.{field}" for field in rest},

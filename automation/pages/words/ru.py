@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 (Russian words are written in Cyrillic on purpose)
 """Russian (ru): the words of aliexpress.ru."""
 
 VOCABULARY: dict[str, list[str]] = {
