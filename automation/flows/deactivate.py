@@ -68,6 +68,8 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
         return gone
     words = await language.detect(page)
     recorder.update(locale=options.locale, site_language=words.lang)
+    # Whether My AliExpress links the privacy portal: the path when there is no control.
+    portal_linked = await MyAliExpressPage(page, words).privacy_link(wait=False) is not None
 
     found = await buyer_checks(run, page, words, stopped="Not deactivated")
     blocking = found.blocking(set(options.ignore_blockers))
@@ -80,7 +82,7 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
         state = await profile.deactivation_state()
         handle.note(deactivation_control=state)
         if state == "missing":
-            raise await _no_control(run, page, language)
+            raise await _no_control(run, page, language, portal_linked)
         return state
 
     if await retried_step(run, "edit-member-profile", page, read_profile) == "pending":
@@ -142,12 +144,15 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
     )
 
 
-async def _no_control(run: FlowContext, page: Page, language: SiteLanguage) -> SiteUnexpected:
+async def _no_control(
+    run: FlowContext, page: Page, language: SiteLanguage, portal_linked: bool
+) -> SiteUnexpected:
     """The error when Edit Member Profile has no "Deactivate Account": the privacy portal is
-    this account's path when the site links one; else the page changed."""
+    this account's path when the site links one (`portal_linked`: My AliExpress did); else
+    the page changed."""
     words = language.words
     looked = ", ".join(f'"{w}"' for w in words["deactivate_account"])
-    if await _links_privacy_portal(run, page, language):
+    if portal_linked or await _links_privacy_portal(run, page, language):
         return SiteUnexpected(
             f'The {words.name("edit_member_profile")} page has no "Deactivate Account" control '
             f"(looked for {looked}), but the site links its privacy portal: this account's path "
