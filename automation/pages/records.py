@@ -99,9 +99,17 @@ READ_RECORDS = r"""(args) => {
           signature: cards.length ? JSON.stringify(cards[0].lines.slice(0, 3)) : ''};
 }"""
 MAIN_LINES = r"""() => {
-  const root = document.querySelector('main,[role=main]') || document.body;
-  return (root.innerText || '').split('\n').map((s) => s.replace(/\s+/g, ' ').trim())
+  const lines = (e) => (e.innerText || '').split('\n').map((s) => s.replace(/\s+/g, ' ').trim())
     .filter(Boolean);
+  const root = document.querySelector('main,[role=main]') || document.body;
+  const own = lines(root);
+  for (const menu of root.querySelectorAll('nav,[role=navigation]')) {
+    for (const line of lines(menu)) {
+      const at = own.indexOf(line);
+      if (at >= 0) own.splice(at, 1);
+    }
+  }
+  return own;
 }"""
 
 
@@ -245,5 +253,6 @@ def id_wordings(words: Words, spec: RecordSpec) -> list[list[str]]:
 
 
 async def main_lines(page: Page) -> list[str]:
-    """The visible lines of the page's main region (the whole page when it has none)."""
+    """The visible lines of the page's main region (the whole page when it has none), its
+    menus left out."""
     return await page.evaluate(MAIN_LINES)

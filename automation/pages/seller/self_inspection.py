@@ -21,13 +21,22 @@ VIEW = look("view", "link", "button")
 CONTINUE = look("continue_to_application", "button", "link")
 EXIT_SERVICE = look("exit_service", "link", "button")
 KINDS = ("orders", "fines", "violations", "returns", "inventory", "funds")
-# The region a dialog draws the inspection in, else the main region, else the page.
+# The lines of the region a dialog draws the inspection in, else of the main region (else the
+# page), without the lines of menus inside it.
 _REGION = """() => {
+  const lines = (e) => (e.innerText || '').split('\\n').map((s) => s.replace(/\\s+/g, ' ').trim())
+    .filter(Boolean);
   const open = [...document.querySelectorAll('dialog[open],[role=dialog]')]
     .filter((d) => d.getClientRects().length);
   const root = open[open.length - 1] || document.querySelector('main,[role=main]') || document.body;
-  return (root.innerText || '').split('\\n').map((s) => s.replace(/\\s+/g, ' ').trim())
-    .filter(Boolean);
+  const own = lines(root);
+  for (const menu of root.querySelectorAll('nav,[role=navigation]')) {
+    for (const line of lines(menu)) {
+      const at = own.indexOf(line);
+      if (at >= 0) own.splice(at, 1);
+    }
+  }
+  return own;
 }"""
 # Of the "View" controls, the one that shares the closest container with the label `target`.
 _NEAREST = """(controls, target) => {
@@ -79,10 +88,12 @@ class SelfInspectionPage:
         return found
 
     def _starts(self, kind: str, lines: list[str]) -> tuple[int | None, str | None]:
+        """The first line that begins with the check's name (its longest wording first)."""
         wordings = sorted(self.words[f"check.{kind}"], key=len, reverse=True)
-        for index, line in enumerate(lines):
-            for wording in wordings:
-                folded, name = fold(line), fold(wording)
+        for wording in wordings:
+            name = fold(wording)
+            for index, line in enumerate(lines):
+                folded = fold(line)
                 if folded == name or (folded.startswith(name) and not folded[len(name)].isalnum()):
                     return index, line[: len(wording)]
         return None, None

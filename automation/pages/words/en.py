@@ -214,7 +214,7 @@ VOCABULARY: dict[str, list[str]] = {
     "units_in_stock": ["Units in stock: {n}", "{n} units in stock", "Inventory: {n}", "Stock: {n}"],
     "view": ["View", "View details", "Details"],
     "back_to_inspection": ["Back to Self-inspection", "Back to Self-check", "Back"],
-    "items_stated": ["{n} items", "{n} item"],
+    "items_stated": ["{total} items", "{total} item"],
     "items_empty": ["There is nothing to show here yet", "No items", "Nothing to show"],
     "funds_available": ["Available balance", "Available"],
     "funds_pending": ["Pending settlement", "Pending"],
