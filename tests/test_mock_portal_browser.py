@@ -101,7 +101,7 @@ async def test_from_privacy_settings_to_deletion_request_submitted(page: Page, m
 async def test_download_your_data_in_the_buyers_language(page: Page, mock_site):
     login = "portal.es@example.com"
     portal = portal_url(mock_site)
-    set_portal(mock_site, copy_delay_s=0.3)
+    set_portal(mock_site, copy_delay_s=3600)
     await page.goto(f"{portal}/home")  # straight to the portal: nobody is signed in there
     await expect(page.get_by_text("open it from Privacy settings in My AliExpress")).to_be_visible()
 
@@ -114,7 +114,9 @@ async def test_download_your_data_in_the_buyers_language(page: Page, mock_site):
     await page.get_by_role("button", name="Solicitar una copia").click()
     await expect(page.get_by_role("status")).to_have_text(re.compile("Estamos preparando"))
     download_link = page.get_by_role("link", name="Descargar", exact=True)
-    await expect(download_link).to_be_visible()  # the page looks again by itself
+    await expect(download_link).to_have_count(0)
+    set_portal(mock_site, copy_delay_s=0)  # the copy is ready now...
+    await expect(download_link).to_be_visible(timeout=15_000)  # ...and the page looks again
     async with page.expect_download() as started:
         await download_link.click()
     download = await started.value

@@ -471,6 +471,7 @@ def _until_ready(client: FlaskClient, timeout_s: float = 10) -> TestResponse:
 
 
 def test_the_data_copy_is_prepared_then_downloads_the_orders(client: FlaskClient) -> None:
+    client.post("/__mock__/portal", json={"copy_delay_s": 3600})
     open_portal(client, PORTAL_EN)
     first = portal_get(client, "/request/download")
     assert "Request a copy</button>" in text(first) and ">Download</a>" not in text(first)
@@ -481,7 +482,10 @@ def test_the_data_copy_is_prepared_then_downloads_the_orders(client: FlaskClient
     assert ">Download</a>" not in text(waiting) and "data-ready-in-ms=" in text(waiting)
     (pending,) = account(client, PORTAL_EN)["data_requests"]
     assert pending["ready"] is False and pending["downloads"] == 0
-    ready = _until_ready(client)
+    early = portal_get(client, f"/request/download/{pending['id']}/aliexpress-data.xlsx")
+    assert early.status_code == 404  # not ready yet
+    client.post("/__mock__/portal", json={"copy_delay_s": 0})  # ...and now it is
+    ready = portal_get(client, "/request/download")
     link = XLSX_LINK.search(text(ready))
     assert link and link.group(2) == "Download"
     assert link.group(1) == f"/request/download/{pending['id']}/aliexpress-data.xlsx"
@@ -570,14 +574,14 @@ def test_the_file_is_served_only_to_the_portal_session_of_its_account(
     assert portal_get(client, path.group(1)).status_code == 200
 
 
-def test_a_copy_not_ready_yet_is_not_served(client: FlaskClient) -> None:
-    client.post("/__mock__/portal", json={"copy_delay_s": 60})
-    open_portal(client, PORTAL_EN)
+def test_a_copy_is_ready_once_its_delay_has_passed(client: FlaskClient) -> None:
+    open_portal(client, PORTAL_EN)  # the app's delay: 0.2 s
     page = portal_get(client, "/request/download")
     client.post("/request/download", data={"csrf_token": token(page)}, base_url=PORTAL)
-    (pending,) = account(client, PORTAL_EN)["data_requests"]
-    early = portal_get(client, f"/request/download/{pending['id']}/aliexpress-data.xlsx")
-    assert early.status_code == 404
+    link = XLSX_LINK.search(text(_until_ready(client)))
+    assert link and portal_get(client, link.group(1)).status_code == 200
+    (request,) = account(client, PORTAL_EN)["data_requests"]
+    assert request["ready"] is True and request["downloads"] == 1
 
 
 # --- the test hooks ------------------------------------------------------------------------

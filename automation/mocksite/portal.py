@@ -275,6 +275,7 @@ def download() -> Any:
                 found.data_requests = (*found.data_requests, new)
 
             get_state().update_account(account.member_id, add)
+            state_of().note_copy_owner(account.member_id)
         return redirect(url_for("portal.download"), code=303)
     ready = latest is not None and latest.ready()
     wait_ms = max(0, int((latest.ready_at - time.time()) * 1000)) if latest else 0
@@ -320,14 +321,30 @@ def portal_settings() -> Any:
     ``POST /__mock__/portal {"ticket_ttl_s": 0, "copy_delay_s": 0.2}`` (either key alone
     works): ``ticket_ttl_s`` is the lifetime of the hand-off tickets issued from now on (0:
     every new ticket is already expired when it arrives); ``copy_delay_s`` is how long a
-    requested data copy takes to be ready. Defaults 120 and 1.5 seconds. An unknown key or a
-    negative value is a 400 and changes nothing. ``POST /__mock__/reset`` restores the
-    defaults, drops every portal session and invalidates every ticket issued so far.
+    requested data copy takes to be ready, counted from its request: copies still being
+    prepared are rescheduled too (``0`` makes them ready at once). Defaults 120 and 1.5
+    seconds. An unknown key or a negative value is a 400 and changes nothing.
+    ``POST /__mock__/reset`` restores the defaults, drops every portal session and
+    invalidates every ticket issued so far.
     """
     state = state_of()
     if request.method == "POST":
+        data = request.get_json(silent=True) or {}
         try:
-            state.settings = state.settings.changed(request.get_json(silent=True) or {})
+            state.settings = state.settings.changed(data)
         except ValueError as error:
             return jsonify({"error": str(error)}), 400
+        if "copy_delay_s" in data:
+            _reschedule_copies(state.settings.copy_delay_s)
     return jsonify({**state.settings.as_dict(), **state.counts()})
+
+
+def _reschedule_copies(delay_s: float) -> None:
+    """Give every copy still being prepared the preparation time ``delay_s``."""
+    now = time.time()
+
+    def change(account: Account) -> None:
+        account.data_requests = tuple(r.rescheduled(delay_s, now) for r in account.data_requests)
+
+    for member_id in state_of().copy_owners():
+        get_state().update_account(member_id, change)

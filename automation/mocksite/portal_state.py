@@ -37,6 +37,10 @@ class DataRequest:
         """Whether the copy can be downloaded (at ``now``, default: now)."""
         return (time.time() if now is None else now) >= self.ready_at
 
+    def rescheduled(self, delay_s: float, now: float) -> DataRequest:
+        """This request with a new preparation time, if it is still being prepared."""
+        return self if self.ready(now) else replace(self, ready_at=self.requested_at + delay_s)
+
     def as_dict(self) -> dict[str, Any]:
         """The inspection view: id, times in ISO form, whether it is ready, downloads."""
         return {
@@ -83,7 +87,8 @@ class PortalSession:
 
 
 class PortalState:
-    """The portal's signing key, sessions and spent ticket nonces, under a lock."""
+    """The portal's signing key, sessions, spent ticket nonces and who asked for a data copy,
+    under a lock."""
 
     def __init__(self, settings: PortalSettings | None = None) -> None:
         self._lock = threading.Lock()
@@ -92,6 +97,7 @@ class PortalState:
         self.key = secrets.token_bytes(32)
         self._sessions: dict[str, PortalSession] = {}
         self._spent: set[str] = set()
+        self._copy_owners: set[str] = set()
 
     def reset(self) -> None:
         """Drop every session and spent nonce, take a new key (older tickets stop working),
@@ -101,6 +107,7 @@ class PortalState:
             self.key = secrets.token_bytes(32)
             self._sessions = {}
             self._spent = set()
+            self._copy_owners = set()
 
     def spend(self, nonce: str) -> bool:
         """Mark a ticket's nonce used; False if it already was."""
@@ -122,6 +129,16 @@ class PortalState:
         with self._lock:
             found = self._sessions.get(sid or "")
         return found if found is not None and found.host == host else None
+
+    def note_copy_owner(self, member_id: str) -> None:
+        """Remember that ``member_id`` asked for a data copy (its copies may be rescheduled)."""
+        with self._lock:
+            self._copy_owners.add(member_id)
+
+    def copy_owners(self) -> set[str]:
+        """The accounts that asked for a data copy since the last reset."""
+        with self._lock:
+            return set(self._copy_owners)
 
     def counts(self) -> dict[str, int]:
         """How many sessions are open and tickets spent."""
