@@ -341,6 +341,10 @@ def test_inspection_api_never_shows_passwords(client: FlaskClient) -> None:
             "sign_ins",
             "sign_in_attempts",
             "challenge",
+            "deactivation",
+            "portal_submissions",
+            "deletion_requested_at",
+            "data_requests",
         }
     missing = client.get("/__mock__/accounts/nobody@example.com")
     assert missing.status_code == 404 and "error" in missing.get_json()

@@ -27,7 +27,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from . import challenges, faults, order_lists
+from . import challenges, faults, order_lists, portal_state
 from .amounts import Money
 from .i18n import LANG_COOKIE, LANGUAGES, Translator, best_accepted, supported
 from .records import ORDER_STATUSES, Order
@@ -100,6 +100,9 @@ def create_app(
     app.register_blueprint(seller)
     app.register_blueprint(store_api)
     app.register_blueprint(sign_in_frame)
+    from . import portal  # imported here: portal.py imports this module
+
+    portal.install(app)
     app.before_request(_load_account)
     app.before_request(_choose_variant_and_language)
     app.before_request(_check_csrf)
@@ -228,6 +231,8 @@ def _check_csrf() -> tuple[str, int] | None:
     """Refuse any POST outside ``/__mock__/`` without this session's token."""
     if request.method != "POST" or request.path.startswith("/__mock__/"):
         return None
+    if request.blueprint == "portal":
+        return None  # the privacy portal checks its own session's token (portal.py)
     sent = request.form.get("csrf_token", "")
     expected = session.get("csrf_token", "")
     if sent and expected and secrets.compare_digest(sent.encode(), expected.encode()):
@@ -553,7 +558,7 @@ def _validate_deactivation(account: Account, form: dict[str, str]) -> dict[str, 
 def deactivate() -> Any:
     """The deactivation form: validate, record the request, send the confirmation email."""
     account: Account = g.account
-    if g.variant.entry == "none":
+    if g.variant.entry == "none" or account.deactivation == "portal-only":
         abort(404)
     if request.method == "POST":
         get_state().count_submission(account.member_id)
@@ -648,8 +653,9 @@ def inspect_account(login: str) -> Any:
 
 @mock_api.post("/reset")
 def reset() -> Any:
-    """Back to the fixture state, and the fault settings of the server's start."""
+    """Back to the fixture state, and the fault and portal settings of the server's start."""
     get_state().reset()
+    portal_state.state_of().reset()
     faults.injector_of().reset()
     return jsonify({"ok": True})
 

@@ -15,11 +15,15 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .portal_state import DataRequest
 from .records import RecordError, Records, parse_records
 from .stores import Store, parse_store
 from .variants import SITE_VARIANTS
 
-STATUSES = ("active", "deactivation_pending", "deactivated")
+STATUSES = ("active", "deactivation_pending", "deactivated", "deletion_pending")
+# Where a persona can close its account: Edit Member Profile's Deactivate Account control
+# (and the privacy portal), or only the privacy portal (the control and its URLs are gone).
+DEACTIVATION_PATHS = ("member-profile", "portal-only")
 CHALLENGES = ("slider", "otp")
 LANGUAGES = ("en", "es", "fr", "ru", "pt")
 _REQUIRED_KEYS = ("login_email", "member_id", "password", "name", "country", "status")
@@ -42,13 +46,18 @@ class Account:
     release_requested: bool | None = None
     deactivation_reason: str | None = None
     deactivation_requests: int = 0
-    submissions: int = 0  # deactivation form POSTs that reached the site, valid or not
+    submissions: int = 0  # deactivation form POSTs that reached the site, valid or not,
+    # and deletion requests the privacy portal accepted
     sign_ins: int = 0
     challenge: str | None = None
     totp_secret: str = field(default="", repr=False)
     sign_in_attempts: int = 0
     records: Records = field(default_factory=Records, repr=False)
     store: Store | None = field(default=None, repr=False)
+    deactivation: str = "member-profile"  # or "portal-only" (see DEACTIVATION_PATHS)
+    portal_submissions: int = 0  # deletion requests the privacy portal accepted
+    deletion_requested_at: str | None = None  # when the portal accepted one (ISO, UTC)
+    data_requests: tuple[DataRequest, ...] = field(default=(), repr=False)
 
     def matches(self, login: str) -> bool:
         """True if ``login`` is this account's email or member ID (case and spaces ignored)."""
@@ -71,6 +80,10 @@ class Account:
             "sign_ins": self.sign_ins,
             "sign_in_attempts": self.sign_in_attempts,
             "challenge": self.challenge,
+            "deactivation": self.deactivation,
+            "portal_submissions": self.portal_submissions,
+            "deletion_requested_at": self.deletion_requested_at,
+            "data_requests": [request.as_dict() for request in self.data_requests],
         }
 
 
@@ -119,6 +132,8 @@ def load_accounts(path: Path) -> list[Account]:
             description=entry.get("description", ""),
             challenge=entry.get("challenge"),
             totp_secret=entry.get("totp_secret", ""),
+            deactivation=entry.get("deactivation", "member-profile"),
+            deletion_requested_at=entry.get("deletion_requested_at"),
         )
         try:
             account.records = parse_records(entry)
@@ -139,6 +154,10 @@ def load_accounts(path: Path) -> list[Account]:
             raise ValueError(f"{path}: account #{index} asks for a code but has no totp_secret")
         if account.language is not None and account.language not in LANGUAGES:
             raise ValueError(f"{path}: account #{index} has unknown language {account.language!r}")
+        if account.deactivation not in DEACTIVATION_PATHS:
+            raise ValueError(
+                f"{path}: account #{index} has unknown deactivation {account.deactivation!r}"
+            )
         accounts.append(account)
     return accounts
 
@@ -213,6 +232,20 @@ class MockState:
             self._tokens[token] = account.member_id
             self._outbox[account.member_id].append(email)
             return replace(account)
+
+    def update_account(self, member_id: str, change: Callable[[Account], T]) -> T | None:
+        """Apply ``change`` to the account of ``member_id`` atomically; its result, or None
+        when there is no such account. ``change`` may modify the account in place."""
+        with self._lock:
+            account = self._find(member_id)
+            return change(account) if account is not None else None
+
+    def send_email(self, member_id: str, email: Email) -> None:
+        """Put ``email`` in the outbox of ``member_id``."""
+        with self._lock:
+            account = self._find(member_id)
+            if account is not None:
+                self._outbox[account.member_id].append(email)
 
     def count_submission(self, member_id: str) -> None:
         """Count one deactivation form submission that reached the site."""
