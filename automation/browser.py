@@ -138,13 +138,15 @@ async def new_context(
     timeout_ms: int,
     locale: str = "en-US",
     storage_state: dict[str, Any] | None = None,
+    downloads: bool = False,
 ):
-    """A fresh, isolated context with the options every flow uses (and a saved session)."""
+    """A fresh, isolated context with the options every flow uses (and a saved session).
+    Downloads are refused unless the flow needs one (`downloads`: --download-data)."""
     context: BrowserContext = await browser.new_context(
         viewport=VIEWPORT,
         locale=locale,
         service_workers="block",
-        accept_downloads=False,
+        accept_downloads=downloads,
         storage_state=storage_state,
     )
     context.set_default_timeout(timeout_ms)

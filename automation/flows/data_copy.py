@@ -82,8 +82,8 @@ async def data_copy_step(
             link = await PrivacyPortalPage(page, await language.detect(page)).download_link()
         download = await portal.download(link)
         name = Path(download.suggested_filename or "data-copy.xlsx").name
-        path = await download.path()
-        data = Path(path).read_bytes()
+        data = Path(await download.path()).read_bytes()
+        await download.delete()  # the bundle keeps the only copy
         stored = f"data-copy{Path(name).suffix or '.bin'}"
         run.recorder.attach(stored, data)
         facts: dict[str, Any] = {"file": stored, "site_name": name, "bytes": len(data),

@@ -369,6 +369,7 @@ async def _with_browser(
                 timeout_ms=settings.timeout_ms,
                 locale=browser_locale(options.locale),
                 storage_state=storage_state,
+                downloads=options.download_data,
             )
             secrets = [settings.password.reveal(), settings.totp_secret.reveal()]
             tracer = Tracer(context, recorder, secrets)
