@@ -11,6 +11,9 @@ from conftest import REDESIGN, SECOND, credentials, persona
 FIELDS = ("number", "date", "store", "status", "currency", "total")
 
 
+FAST = {"ALIEXIT_RETRY_BASE_MS": "20"}  # retries without the long backoff
+
+
 def _fixture_orders(login: str) -> list[dict]:
     return [
         {**{k: o[k] for k in FIELDS}, "items": [
@@ -73,11 +76,11 @@ def test_zero_orders_is_a_valid_empty_export(run_cli, mock_site, tmp_path):
 def test_a_page_that_fails_once_is_retried(run_cli, mock_site, tmp_path):
     login = "flaky.history@example.com"
     run = run_cli("export", "--out", str(tmp_path / "o"), "--base-url", mock_site.url,
-                  env=credentials(login))  # fmt: skip
+                  env={**credentials(login), **FAST})  # fmt: skip
     assert run.returncode == 0, run.stderr
     document = json.loads((tmp_path / "o" / "orders.json").read_text())
     assert _exported(document) == _fixture_orders(login)
-    retries = [e for e in run.log_lines if e.get("event") == "orders page did not load; retrying"]
+    retries = [e for e in run.log_lines if e.get("event") == "list page did not load; retrying"]
     assert [e["page"] for e in retries] == [2]
     assert "HTTP 500" in retries[0]["reason"]
 
@@ -86,9 +89,9 @@ def test_a_page_that_never_loads_gives_a_partial_export_and_exit_5(run_cli, mock
     login = "broken.history@example.com"
     out = tmp_path / "o"
     run = run_cli("export", "--out", str(out), "--base-url", mock_site.url,
-                  env=credentials(login))  # fmt: skip
+                  env={**credentials(login), **FAST, "ALIEXIT_RETRY_TRIES": "3"})  # fmt: skip
     assert run.returncode == 5
-    assert "page(s) 3, 4 of My Orders did not load" in run.stderr
+    assert "page(s) 3, 4 of My Orders did not load after 3 tries" in run.stderr
     assert not (out / "orders.json").exists()
     document = json.loads((out / "orders.partial.json").read_text())
     assert document["complete"] is False

@@ -35,6 +35,7 @@ class WholeList:
     repeated: int = 0  # records shown again and kept once
     currency: str | None = None
     empty: str | None = None  # the empty-state wording, when the list had nothing
+    tries: int = 1  # how many times a failing part was tried
 
     def summary(self) -> dict[str, Any]:
         """Facts for a step's notes."""
@@ -66,7 +67,9 @@ async def read_whole_list(
     """Read `listing` from the part shown now to its end (see the module's docstring)."""
     await listing.wait_until_shown()
     part = await listing.read()
-    whole = WholeList(stated_total=part.stated_total, currency=part.currency, parts=1)
+    whole = WholeList(
+        stated_total=part.stated_total, currency=part.currency, parts=1, tries=retry.tries
+    )
     seen: set[str] = set()
 
     def add(shown: ListPart, grown_in_place: bool = False) -> int:
@@ -119,11 +122,11 @@ async def _move(
             if attempt == retry.tries:
                 last = part.position[1] if part.position else number
                 whole.missing = list(range(number, max(last, number) + 1))
-                log.warning("list part did not load", part=number, reason=exc.reason)
+                log.warning("list page did not load", page=number, reason=exc.reason)
                 return None
             wait = retry.wait_s(attempt)
             whole.retried.append(number)
-            log.warning("list part did not load; retrying", part=number, reason=exc.reason,
+            log.warning("list page did not load; retrying", page=number, reason=exc.reason,
                         attempt=attempt, wait=wait)  # fmt: skip
             reload = exc.navigated
             await asyncio.sleep(wait)

@@ -39,6 +39,7 @@ class OrdersExport:
     missing_pages: list[int] = field(default_factory=list)
     retried_pages: list[int] = field(default_factory=list)
     paged_by: list[str] = field(default_factory=list)
+    tries: int = 1
 
     @property
     def complete(self) -> bool:
@@ -52,9 +53,9 @@ class OrdersExport:
             pages = ", ".join(map(str, self.missing_pages))
             of = f" of {self.stated_total}" if self.stated_total is not None else ""
             return (
-                f"The order history could not be read completely: part {pages} of My Orders "
-                f"did not load after retrying; {len(self.orders)}{of} orders were saved in a "
-                "file marked partial. Try again later."
+                f"The order history could not be read completely: page(s) {pages} of My Orders "
+                f"did not load after {self.tries} tries; {len(self.orders)}{of} orders were "
+                "saved in a file marked partial. Try again later."
             )
         if self.stated_total is not None and self.stated_total != len(self.orders):
             return (
@@ -119,6 +120,7 @@ def to_export(whole: WholeList) -> OrdersExport:
         missing_pages=whole.missing,
         retried_pages=whole.retried,
         paged_by=sorted(set(whole.moves)),
+        tries=whole.tries,
     )
 
 

@@ -42,12 +42,14 @@ def _label_match(line: str, wording: str, title: bool = False) -> str | None:
 
 
 def labelled_values(
-    lines: Sequence[str], labels: Mapping[str, Sequence[str]]
+    lines: Sequence[str], labels: Mapping[str, Sequence[str]], starts_with: str | None = None
 ) -> tuple[dict[str, str | None], set[int]]:
     """Each label's value in `lines` (our field -> its wordings), and which lines were used.
 
     A value is the rest of the label's line, or the next line when the label stands alone.
     Longer wordings are tried first ("Order total" before "Total"); a line is used once.
+    `starts_with`: the field whose label begins the record ("Dispute 5012…"), which may
+    open its first line without a colon.
     """
     wanted = sorted(
         ((field, w) for field, wordings in labels.items() for w in wordings),
@@ -62,7 +64,7 @@ def labelled_values(
         for index, line in enumerate(lines):
             if index in used:
                 continue
-            rest = _label_match(line, wording, title=index == 0)
+            rest = _label_match(line, wording, title=index == 0 and field != starts_with)
             if rest is None:
                 continue
             if rest:

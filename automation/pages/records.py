@@ -197,7 +197,7 @@ def _from_card(
     item_columns: dict[str, Sequence[str]] | None, stated: str | None,
 ) -> Record:  # fmt: skip
     lines = card["lines"]
-    values, used = labelled_values(lines, labels)
+    values, used = labelled_values(lines, labels, starts_with="id")
     record = Record(fields={k: v for k, v in values.items() if k != STATUS}, lines=lines)
     record.links = card["links"]
     record.heading = lines[0] if lines else None
