@@ -45,7 +45,9 @@ def test_dry_run_walks_every_step_and_leaves_the_account_active(run_cli, mock_si
     assert "Chromium" in manifest["browser"]
     _assert_evidence(run, [*STEPS_TO_FORM, "dry-run-stop"])
     filled = manifest["steps"][STEPS_TO_FORM.index("form-filled")]["notes"]
-    assert filled == {"reason": "Privacy concerns", "release_account": False}
+    assert filled["reason"] == "Privacy concerns" and filled["reason_key"] == "privacy"
+    assert filled["release_account"] is False
+    assert filled["wordings"]["submit_deactivation"] == "Deactivate my account"
     state = mock_site.account(DEMO["ALIEXPRESS_LOGIN"])
     assert state["status"] == "active"
     assert state["deactivation_requests"] == 0
@@ -189,7 +191,8 @@ def test_missing_deactivate_control_exit_5_with_screenshot_and_html(run_cli, moc
     assert 'no "Deactivate Account" control' in run.stderr
     failed = run.manifest["steps"][-1]
     assert failed["name"] == "edit-member-profile" and failed["status"] == "failed"
-    assert "site may have changed" in failed["error"]
+    assert "links its privacy portal" in failed["error"] and "`aliexit delete`" in failed["error"]
+    assert "nothing was submitted" in failed["error"]
     assert (run.bundle / failed["screenshot"]).read_bytes().startswith(b"\x89PNG")
     html = (run.bundle / failed["html"]).read_text(encoding="utf-8")
     assert "Edit Member Profile" in html

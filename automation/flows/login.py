@@ -49,7 +49,7 @@ async def login_steps(run: FlowContext, path: Path) -> FlowResult:
                 f"Sign in to {run.base_url} in the open browser window (aliexit types nothing); "
                 f"waiting up to {run.human_timeout_s:g} s.",
             )
-            began = await wait_for_person(run, home.account_link.first, "the sign-in")
+            began = await wait_for_person(run, home.account_link, "the sign-in")
             by = "a person, in the browser window"
             handle.note(**record_intervention(run, "sign-in", by, began))
         await pass_challenges(run, page, language)

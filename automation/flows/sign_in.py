@@ -111,7 +111,7 @@ async def password_sign_in(
     """Step login (the password, on the named site only), then any check the site asks for."""
     settings = run.settings
     account = account_label(settings.login)
-    any_account_link = HomePage(page, language.words, language.anywhere).account_link.first
+    any_account_link = HomePage(page, language.words, language.anywhere).account_link
 
     async def login(handle: StepHandle) -> FlowResult | None:
         home = HomePage(page, await language.detect(page), language.anywhere)
@@ -127,7 +127,7 @@ async def password_sign_in(
                             "--base-url and the site.")  # fmt: skip
         await sign_in_page.sign_in(settings.login, settings.password.reveal())
         # Signed in, the site may switch to the account's saved language: any language's link.
-        refusal = await sign_in_page.wait_for_outcome(home.account_link, challenge.any_prompt)
+        refusal = await sign_in_page.wait_for_outcome(home.signed_in, challenge.any_prompt)
         gone_words = language.vocabulary.everywhere("account_deactivated")
         if refusal and says_any(refusal, gone_words):
             handle.note(site_says=refusal)
@@ -163,10 +163,10 @@ async def pass_challenges(run: FlowContext, page: Page, language: SiteLanguage) 
         challenge = ChallengePage(page, words)
         kind = await challenge.kind()
         if kind == "slider":
-            moved_on = home.account_link.or_(challenge.code_field)
+            moved_on = home.account_link.or_(challenge.code_field).first
             await slider_step(run, page, challenge, moved_on)
         elif kind == "code":
-            moved_on = home.account_link.or_(challenge.slider_prompt)
+            moved_on = home.account_link.or_(challenge.slider_prompt).first
             await code_step(run, page, challenge, moved_on)
         else:
             return

@@ -28,10 +28,16 @@ class HomePage:
 
     @property
     def account_link(self) -> Locator:
-        """What a signed-in page shows, in any language: the account link, or a sign-out
-        control (present even while its menu is folded)."""
-        signed_out = self.find_anywhere.locator(SIGN_OUT, hidden=True)
-        return self.find_anywhere.locator(ACCOUNT_LINK).or_(signed_out)
+        """The visible account link in any language (what a signed-in page shows)."""
+        loose = self.find_anywhere.locator(ACCOUNT_LINK)
+        return loose.or_(self.find_anywhere.locator(GREETING_LINK)).first
+
+    @property
+    def signed_in(self) -> Locator:
+        """What only a signed-in page has, to wait for as attached: the account link, or a
+        sign-out control (even while its menu is folded)."""
+        sign_out = self.find_anywhere.locator(SIGN_OUT, hidden=True)
+        return self.find_anywhere.locator(ACCOUNT_LINK).or_(sign_out)
 
     async def open(self, url: str) -> Response | None:
         """Load the start page."""
