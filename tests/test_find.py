@@ -153,3 +153,64 @@ async def test_a_cookie_banner_is_answered_declining_when_it_can(page, reject, c
     assert answers == [(choice, "Reject" if reject else "Accept all")]
     # the banner's button was pressed, never the page's own "Accept"
     assert await page.evaluate("window.pressed") == ("reject" if reject else "accept")
+
+
+class _Log:
+    def warning(self, *args, **kwargs) -> None:
+        raise AssertionError(f"unexpected warning: {args} {kwargs}")
+
+
+async def _disputes(page):
+    from automation.flows.lists import read_whole_list
+    from automation.flows.retry import RetryPolicy
+    from automation.pages.account_records import DISPUTES
+    from automation.pages.record_list import RecordList
+
+    listing = RecordList(page, EN, DISPUTES, empty="disputes_empty")
+    return await read_whole_list(listing, RetryPolicy(tries=1), _Log())
+
+
+async def test_a_list_drawn_late_is_read_once_the_page_stops_saying_it_is_busy(page):
+    # The menu beside the list links "Disputes": a record label only counts inside main.
+    await page.set_content(
+        '<nav><a href="#d">Disputes</a></nav><main><h1>Returns &amp; refunds</h1>'
+        "<div id=r aria-busy=true>Loading…</div></main><script>setTimeout(() => {"
+        "const r = document.getElementById('r'); r.innerHTML = '<table><thead><tr>"
+        "<th>Order number</th><th>Case number</th><th>Amount</th><th>Status</th></tr></thead>"
+        "<tbody><tr><td>8190</td><td>D-77</td><td>18.20 USD</td><td>Refund requested</td>"
+        "</tr></tbody></table>'; r.removeAttribute('aria-busy'); }, 700)</script>"
+    )
+    whole = await _disputes(page)
+    assert [(r.fields["id"], r.status) for r in whole.records] == [("D-77", "open")]
+
+
+async def test_a_list_with_neither_records_nor_an_empty_state_is_missing(page):
+    await page.set_content(
+        '<nav><a href="#d">Disputes</a></nav><main><h1>Disputes</h1>'
+        "<p>Something else entirely</p></main>"
+    )
+    with pytest.raises(ConceptMissing) as caught:
+        await _disputes(page)
+    assert "disputes_empty" in caught.value.concepts
+    assert 'heading "Disputes"' in str(caught.value) or '"Disputes"' in str(caught.value)
+
+
+async def test_records_run_together_on_one_line_per_list_item(page):
+    from automation.flows.lists import read_whole_list
+    from automation.flows.retry import RetryPolicy
+    from automation.pages.account_records import COUPONS
+    from automation.pages.record_list import RecordList
+
+    await page.set_content(
+        '<nav><ul><li><a href="#c">Coupons</a></li></ul></nav><main><h1>Coupons</h1><ul>'
+        "<li><b>Welcome coupon</b> &middot; US $3 off &middot; valid until Jan 31, 2027 "
+        "&middot; <span>Unused</span></li><li><b>Spring sale</b> &middot; 5% off &middot; "
+        "valid until Apr 1, 2026 &middot; <span>Expired</span></li></ul></main>"
+    )
+    listing = RecordList(page, EN, COUPONS, empty="coupons_empty")
+    whole = await read_whole_list(listing, RetryPolicy(tries=1), _Log())
+    assert [(r.heading, r.status) for r in whole.records] == [
+        ("Welcome coupon", "unused"),
+        ("Spring sale", "expired"),
+    ]
+    assert whole.records[0].fields["expires"] == "Jan 31, 2027"

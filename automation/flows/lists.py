@@ -85,6 +85,8 @@ async def read_whole_list(
 
     add(part)
     whole.empty = part.empty if not whole.records else None
+    if not whole.records and whole.empty is None:
+        raise await listing.nothing_read()
     stalls = 0
     while whole.parts < MAX_PARTS:
         number = whole.parts + 1

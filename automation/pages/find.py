@@ -37,6 +37,7 @@ GRACE_MS = 1_000
 SETTLE_MS = 4_000
 LISTED = 8  # wordings and offers named in a sentence before "…"
 _NOT_BUSY = "() => !document.querySelector('[aria-busy=true]')"
+MAIN = "main, [role=main]"  # the page's main region, where a page has one
 # A line of an accessibility snapshot naming a role and its name (YAML may quote the line).
 _OFFER = re.compile(
     r"^\s*- \'?(heading|button|link|textbox|searchbox|combobox|checkbox|radio|switch|tab|"
@@ -266,11 +267,17 @@ class Finder:
         waits = (
             self.page.wait_for_load_state("load", timeout=self.settle_ms),
             self.page.wait_for_load_state("networkidle", timeout=self.settle_ms),
-            self.page.wait_for_function(_NOT_BUSY, timeout=self.settle_ms),
         )
         for wait in waits:
             with contextlib.suppress(PlaywrightError):
                 await wait
+        await self.until_not_busy()
+
+    async def until_not_busy(self) -> None:
+        """Wait (at most `settle_ms`) until nothing on the page says it is busy (a list
+        drawn late shows "Loading…" in an `aria-busy` region first)."""
+        with contextlib.suppress(PlaywrightError):
+            await self.page.wait_for_function(_NOT_BUSY, timeout=self.settle_ms)
 
     async def missing(self, looks: Sequence[Look]) -> ConceptMissing:
         """The error saying that none of `looks` is on the page, and what it offers."""

@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page, Response
 
-from automation.pages.find import Finder, look, name_pattern
+from automation.pages.find import MAIN, ConceptMissing, Finder, Look, look, name_pattern
 from automation.pages.records import READ_RECORDS, Record, RecordSpec, id_wordings, read_records
 from automation.pages.words import Words, read_number, says_any
 
@@ -87,13 +87,32 @@ class RecordList:
     async def wait_until_shown(self) -> None:
         """Wait until the page shows a record's label or the empty state; `ConceptMissing`
         (exit 5) when it settles with neither."""
+        await self.finder.until_not_busy()
+        if await self._has_records():  # labels mid-line are read, not looked for
+            return
+        main = self.page.locator(MAIN)
+        within = main.first if await main.count() else None  # not the menus around it
+        if await self.finder.seek(*self._shown(), within=within) is not None:
+            return
+        if not await self._has_records():
+            raise await self.nothing_read()
+
+    async def _has_records(self) -> bool:
+        return bool((await read_records(self.page, self.words, self.spec)).records)
+
+    def _shown(self) -> list[Look]:
+        """What shows the list: a record's label or the empty state."""
         labels = [look(concept, "text", match="starts") for concept in self.spec.ids]
-        await self.finder.find(*labels, look(self.empty, "text", match="contains"))
+        return [*labels, look(self.empty, "text", match="contains")]
+
+    async def nothing_read(self) -> ConceptMissing:
+        """The error for a page that shows neither a record nor the empty state."""
+        return await self.finder.missing(self._shown())
 
     async def read(self) -> ListPart:
         """The records shown now and what the page states about the list."""
         text = await self.page.evaluate(
-            "() => (document.querySelector('main,[role=main]') || document.body).innerText"
+            f"() => (document.querySelector('{MAIN}') || document.body).innerText"
         )
         currency = self.words.read("currency_statement", text)
         stated = currency["code"] if currency else None

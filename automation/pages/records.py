@@ -1,8 +1,9 @@
 """Lists of records (orders, disputes, coupons) read the way a person reads them.
 
-A list is either a table whose header names the record's label ("Order ID" as a column), or
+A list is either a table whose header names the record's label ("Order ID" as a column),
 cards: the largest parts of the page that each hold one such label ("Order No. 8190 …" on
-a card, "Order number" as a `dt`). A card is read as its visible lines (and any table in it);
+a card, "Order number" as a `dt`), or list items that run a record's parts together on one
+line, separated by "·", "•" or "|". A card is read as its visible lines (and any table in it);
 `record_text` turns lines into fields. Only the page's words and HTML semantics are used,
 never a site's ids or classes.
 """
@@ -93,6 +94,21 @@ READ_RECORDS = r"""(args) => {
     const links = [...card.querySelectorAll('a[href]')].map((a) => norm(a.innerText))
       .filter(Boolean);
     cards.push({node: card, lines: own, tables: inner, links});
+  }
+  if (!cards.length) {
+    // List items that run a record's parts together on one line ("Title · 5% off · valid
+    // until 31 Jan · Unused"): each item one record, its parts as lines.
+    const parts = (e) => lines(e).flatMap((l) => l.split(/\s+[\u00b7\u2022|]\s+/))
+      .map(norm).filter(Boolean);
+    const items = [...root.querySelectorAll('li,[role=listitem]')].filter((li) => shown(li)
+      && !li.closest('nav,[role=navigation]') && !li.querySelector('li,[role=listitem]'));
+    for (const item of items) {
+      const own = parts(item);
+      if (!own.some((p) => startsWithId(fold(p)))) continue;
+      const links = [...item.querySelectorAll('a[href]')].map((a) => norm(a.innerText))
+        .filter(Boolean);
+      cards.push({node: item, lines: own, tables: [], links});
+    }
   }
   return {mode: cards.length ? 'cards' : 'none', cards: cards.map(({node, ...rest}) => rest),
           text, count: cards.length,
