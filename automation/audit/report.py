@@ -188,7 +188,7 @@ def _findings(manifest: dict) -> list[dict[str, Any]]:
                 {"text": _text(f.get("text")), "overridden": str(f.get("kind")) in overridden}
                 for f in found
             ]
-            sections.append({"title": title, "items": items})
+            sections.append({"title": title, "entries": items})
     return sections
 
 
