@@ -122,6 +122,12 @@ def _edit_journal_outcome(bundle: Path) -> None:
     (bundle / "journal.jsonl").write_text(text.replace('"dry_run_complete"', '"submitted"'))
 
 
+def _remove_signature(bundle: Path) -> None:
+    manifest = json.loads((bundle / "manifest.json").read_text())
+    del manifest["signature"]
+    (bundle / "manifest.json").write_text(json.dumps(manifest, indent=2))
+
+
 TAMPERING = {
     "a byte changed in a screenshot": (
         lambda b: _flip_byte(b / "screenshots/03-my-aliexpress.png"),
@@ -155,6 +161,11 @@ TAMPERING = {
         lambda b: (b / "log.jsonl").write_text("{}\n"),
         "log.jsonl (the run) was changed",
     ),
+    "the signature removed": (
+        _remove_signature,
+        "the signature is missing: manifest.json has none, but the journal says the bundle "
+        "was signed",
+    ),
 }
 
 
@@ -165,6 +176,12 @@ def test_tampering_is_named(case, bundle, tmp_path):
     result = _verify(tmp_path, bundle)
     assert result.returncode == 1, result.stdout
     assert "NOT intact" in result.stderr and expected in result.stderr
+
+
+def test_a_removed_signature_is_named_with_a_key_too(bundle, keys, tmp_path):
+    _remove_signature(bundle)
+    result = _verify(tmp_path, bundle, "--key-file", str(keys["public"]))
+    assert result.returncode == 1 and "the signature is missing" in result.stderr
 
 
 def test_a_key_given_for_an_unsigned_bundle_fails(run_cli, mock_site, keys):

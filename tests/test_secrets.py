@@ -5,15 +5,19 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import datetime
 
+import pyotp
 import pytest
-from conftest import DEMO, SECOND
+from conftest import DEMO, SECOND, credentials, persona
 from PIL import Image
 
 from automation.audit.screenshot import full_page_png
 
 WRONG = "wrong-but-still-secret-7"
-PASSWORDS = [DEMO["ALIEXPRESS_PASSWORD"], SECOND["ALIEXPRESS_PASSWORD"]]
+OTP_LOGIN = "otp.buyer@example.com"
+OTP = {**credentials(OTP_LOGIN), "ALIEXPRESS_TOTP_SECRET": persona(OTP_LOGIN)["totp_secret"]}
+PASSWORDS = [DEMO["ALIEXPRESS_PASSWORD"], SECOND["ALIEXPRESS_PASSWORD"], OTP["ALIEXPRESS_PASSWORD"]]
 
 
 def _colors(image: Image.Image, box) -> set[tuple[int, int, int]]:
@@ -34,11 +38,26 @@ def _all_bundle_bytes(bundle) -> list[tuple[str, bytes]]:
 SESSION_COOKIE = re.compile(rb"aliexpress_session=([^;\"\s\\]*)")
 
 
+def _codes_of_the_run(secret: str, manifest: dict) -> set[str]:
+    """Every one-time code the secret gave while the run went (a step either side)."""
+    totp = pyotp.TOTP(secret)
+    start = datetime.fromisoformat(manifest["started_at"]).timestamp() - totp.interval
+    end = datetime.fromisoformat(manifest["finished_at"]).timestamp() + totp.interval
+    moments = [start + k * totp.interval for k in range(int((end - start) // totp.interval) + 1)]
+    return {totp.at(moment) for moment in [*moments, end]}
+
+
+def _code_pattern(code: str) -> re.Pattern[bytes]:
+    """`code` where it stands alone: not six digits inside a longer hex or digit string."""
+    return re.compile(rb"(?<![0-9A-Fa-f])" + code.encode() + rb"(?![0-9A-Fa-f])")
+
+
 RUNS = {
     "submitted, traced and filmed": (["--trace", "--video"], SECOND, 0),
     "dry run, console log, traced": (["--dry-run", "--trace", "--log-format", "console"], DEMO, 0),
     "bad reason, traced": (["--reason", "nope", "--trace"], DEMO, 2),
     "wrong password": ([], {**DEMO, "ALIEXPRESS_PASSWORD": WRONG}, 4),
+    "one-time code, traced": (["--dry-run", "--trace"], OTP, 0),
 }
 
 
@@ -55,6 +74,13 @@ def test_no_secret_in_any_file_trace_or_log_line(run_cli, mock_site, case):
         assert secret not in run.stdout and secret not in run.stderr
         for name, data in files:
             assert secret.encode() not in data, f"password found in {name}"
+    if "ALIEXPRESS_TOTP_SECRET" in env:
+        assert any(step["name"] == "verification-code" for step in run.manifest["steps"])
+        secret = env["ALIEXPRESS_TOTP_SECRET"]
+        for name, data in [("stdout/stderr", (run.stdout + run.stderr).encode()), *files]:
+            assert secret.encode() not in data, f"TOTP secret found in {name}"
+            for code in _codes_of_the_run(secret, run.manifest):
+                assert not _code_pattern(code).search(data), f"one-time code {code} in {name}"
     cookie_values = [v for _, data in files for v in SESSION_COOKIE.findall(data)]
     assert all(value in (b"", b"***") for value in cookie_values), "session cookie in bundle"
     if "--trace" in flags and expected != 4:

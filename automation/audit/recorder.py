@@ -16,7 +16,7 @@ import asyncio
 import json
 import secrets
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -148,6 +148,10 @@ class Recorder:
     def update(self, **metadata: Any) -> None:
         """Record run metadata (target, account, browser, options…) as it becomes known."""
         self._append("meta", set=metadata)
+
+    def add_facts(self, facts: Mapping[str, Any]) -> None:
+        """Add the flow's own facts (label -> text, in order) after those it has given."""
+        self.update(facts={**(self.manifest.get("facts") or {}), **facts})
 
     def attach(self, name: str, data: bytes) -> Path:
         """Add a file (a trace, a video…) to the bundle and chain its hash."""

@@ -32,7 +32,7 @@ class Verdict:
     outcome: str | None = None
     steps: int = 0
     partial: bool = False
-    signature: str = "unsigned"  # "valid", "unsigned", "not checked"
+    signature: str = "unsigned"  # "valid", "unsigned", "not checked", or why there is none
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -131,8 +131,16 @@ def _check_signature(
 ) -> None:
     if signature is None:
         verdict.signature = "unsigned"
-        if public is not None:
-            verdict.problem = "the bundle is not signed, but a key was given to check it"
+        if derived.get("signed") is True and not verdict.partial:
+            verdict.problem = (
+                "the signature is missing: manifest.json has none, but the journal says "
+                "the bundle was signed (removed)"
+            )
+        elif derived.get("signed") is True:
+            verdict.signature = "none (cut off before it was signed)"
+        if public is not None and verdict.problem is None:
+            what = "was cut off before it was signed" if derived.get("signed") else "is not signed"
+            verdict.problem = f"the bundle {what}, but a key was given to check it"
         return
     if public is None:
         verdict.signature = "not checked"

@@ -71,6 +71,7 @@ BLOCKER_KINDS = {
     "inventory": "products with units in stock",
     "funds": "money in the store funds",
 }
+ACTION = "Store closure"
 DEFAULT_REASON = "other"
 MIN_STATEMENT_CHARS = 20
 # What a dry run without --statement writes into "Closing statement" (it is never submitted).
@@ -97,6 +98,15 @@ class Application:
     statement: str
     statement_source: str  # "--statement", "--statement-file" or "dry-run placeholder"
     contact_email: str
+
+    def facts(self) -> dict[str, str]:
+        """What the report shows of it."""
+        evidence = self.evidence()
+        return {
+            "Closing statement": f"{evidence['statement_chars']} characters "
+            f"({self.statement_source}), SHA-256 {evidence['statement_sha256']}",
+            "Contact email": evidence["contact_email"],
+        }
 
     def evidence(self) -> dict[str, Any]:
         """What the manifest records about it (the statement by length and hash)."""
@@ -259,6 +269,7 @@ async def close_store_steps(run: FlowContext, application: Application) -> FlowR
     recorder, options = run.recorder, run.options
     language = SiteLanguage(options.locale, run.vocabulary)
     account = account_label(run.settings.login)
+    recorder.add_facts(application.facts())
     page = await new_site_page(run)
     gone = await open_my_aliexpress(run, page, language)
     if gone is not None:
@@ -292,6 +303,7 @@ async def close_store_steps(run: FlowContext, application: Application) -> FlowR
         store = await manage.store()
         handle.note(**store)
         recorder.update(store=store)
+        recorder.add_facts({"Store": f"{_store_label(store)}, {store['status']} when checked"})
         label = _store_label(store)
         if store["status_key"] == "frozen":
             since = await manage.frozen_since()
@@ -456,4 +468,4 @@ async def run_close_store(options: RunOptions, request: CloseStoreRequest) -> Ru
     async def body(run: FlowContext) -> FlowResult:
         return await close_store_steps(run, validated[-1])
 
-    return await run_flow(options, body, validate=validate)
+    return await run_flow(options, body, validate=validate, action=ACTION)

@@ -42,7 +42,9 @@ from automation.pages.words import DEFAULT_VOCABULARY, Vocabulary
 DEFAULT_REASON = "not-using"  # "No longer using the platform"
 # What this path means, for the manifest, the report and the final sentence.
 MEMBER_PROFILE = {"path": "member-profile", "effect": "deactivation"}
-DEACTIVATION_MEANS = "a deactivation: reversible, the account's data is kept"
+DEACTIVATION_EFFECT = "deactivation: reversible, the account's data is kept"
+DEACTIVATION_MEANS = f"a {DEACTIVATION_EFFECT}"
+ACTION = "Deactivation"
 # At most this long, once the form is filled, for its submit button to become enabled.
 SUBMIT_GRACE_MS = 5_000
 
@@ -62,6 +64,9 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
     account = account_label(settings.login)
     release = options.release_account
     recorder.update(**MEMBER_PROFILE)
+    recorder.add_facts(
+        {"Path": "member profile", "Effect": DEACTIVATION_EFFECT, "Release account": release}
+    )
     page = await new_site_page(run)
     gone = await open_my_aliexpress(run, page, language)
     if gone is not None:
@@ -235,4 +240,4 @@ async def run_deactivate(options: RunOptions) -> RunResult:
             settings, options.base_url, live=options.live, dry_run=options.dry_run, yes=options.yes
         )
 
-    return await run_flow(options, deactivate_steps, validate=validate)
+    return await run_flow(options, deactivate_steps, validate=validate, action=ACTION)

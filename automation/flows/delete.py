@@ -38,7 +38,9 @@ from automation.pages.paragraphs import main_paragraphs
 from automation.pages.privacy_portal import DeletionState, PrivacyPortalPage
 
 PRIVACY_PORTAL = {"path": "privacy-portal", "effect": "deletion"}
-DELETION_MEANS = "a deletion: final, the account's data is not kept"
+DELETION_EFFECT = "deletion: final, the account's data is not kept"
+DELETION_MEANS = f"a {DELETION_EFFECT}"
+ACTION = "Deletion"
 # At most this long, once "agree" is typed, for "Delete" to become enabled.
 DELETE_GRACE_MS = 5_000
 
@@ -99,6 +101,9 @@ async def delete_steps(run: FlowContext) -> FlowResult:
     language = SiteLanguage(options.locale, run.vocabulary)
     account = account_label(settings.login)
     recorder.update(**PRIVACY_PORTAL)
+    recorder.add_facts(
+        {"Path": "privacy portal", "Effect": DELETION_EFFECT, "Data copy": options.download_data}
+    )
     page = await new_site_page(run)
     gone = await open_my_aliexpress(run, page, language)
     if gone is not None:
@@ -200,4 +205,4 @@ async def run_delete(options: RunOptions) -> RunResult:
             action="deletes (for good, through the privacy portal)",
         )
 
-    return await run_flow(options, delete_steps, validate=validate)
+    return await run_flow(options, delete_steps, validate=validate, action=ACTION)

@@ -18,9 +18,10 @@ async def export_steps(run: FlowContext) -> FlowResult:
         return FlowResult(gone.outcome, f"{gone.sentence} There is no order history to export.")
     words = await language.detect(page)
     run.recorder.update(locale=run.options.locale, site_language=words.lang)
+    where = run.options.out_dir
+    run.recorder.add_facts({"Orders saved to": str(where) if where else "the bundle"})
     export = await export_orders_step(run, page, words, run.options.out_dir)
     assert export is not None  # only a flow that can skip the export gets None
-    where = run.options.out_dir
     count = f"{len(export.orders)} orders ({export.counted()})"
     return FlowResult(
         "exported",
@@ -32,4 +33,4 @@ async def export_steps(run: FlowContext) -> FlowResult:
 
 async def run_export(options: RunOptions) -> RunResult:
     """Run `aliexit export` and record it."""
-    return await run_flow(options, export_steps)
+    return await run_flow(options, export_steps, action="Export")

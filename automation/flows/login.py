@@ -30,6 +30,7 @@ from automation.session_file import check_writable, save_storage_state, secret_v
 async def login_steps(run: FlowContext, path: Path) -> FlowResult:
     """Sign in (automatically, or by a person in the window) and save the session to `path`."""
     language = SiteLanguage(run.options.locale, run.vocabulary)
+    run.recorder.add_facts({"Session file": str(path)})
     page = await new_site_page(run)
     await open_site(run, page, HomePage(page, language.words))
     if run.settings.has_credentials:
@@ -84,4 +85,4 @@ async def run_login(options: RunOptions, path: Path) -> RunResult:
     async def body(run: FlowContext) -> FlowResult:
         return await login_steps(run, path)
 
-    return await run_flow(options, body, validate=validate)
+    return await run_flow(options, body, validate=validate, action="Sign-in")

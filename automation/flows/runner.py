@@ -231,9 +231,12 @@ async def run_flow(
     options: RunOptions,
     body: FlowBody,
     validate: Callable[[Settings], dict[str, Any] | None] | None = None,
+    *,
+    action: str,
 ) -> RunResult:
     """Run one flow end to end and record it; never raises an `AliexitError`.
 
+    `action` names what the run does in a reviewer's words (the report's headline).
     `validate` checks the flow's own options against the settings before any browser
     starts; what it returns is recorded in the manifest.
     """
@@ -254,6 +257,7 @@ async def run_flow(
             "target_kind": _target_label(options.base_url, options.live),
             "dry_run": options.dry_run,
             "account": None,
+            "action": action,
             **options.metadata,
         },
     )
