@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .readers import ORDER_NUMBER_RE, Reader, RecordError
+
 ORDER_STATUSES = {
     "awaiting_payment": "Awaiting payment",
     "awaiting_shipment": "Awaiting shipment",
@@ -22,32 +24,8 @@ COUPON_STATUSES = {"unused": "Unused", "used": "Used", "expired": "Expired"}
 CURRENCIES = ("USD", "EUR", "GBP", "BRL")
 FAULT_MODES = ("once", "always")
 
-_AMOUNT_RE = re.compile(r"\d+\.\d{2}")
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_ORDER_NUMBER_RE = re.compile(r"\d{16}")
 _DISPUTE_NUMBER_RE = re.compile(r"\d{10}")
-
-
-class RecordError(ValueError):
-    """A malformed order, dispute, wallet, coupon or fault entry."""
-
-
-def _text(entry: dict[str, Any], key: str, pattern: re.Pattern[str] | None = None) -> str:
-    """``entry[key]`` as a non-empty string, optionally matching ``pattern`` in full."""
-    value = entry.get(key)
-    if not isinstance(value, str) or not value:
-        raise RecordError(f"{key!r} must be a non-empty string, got {value!r}")
-    if pattern is not None and not pattern.fullmatch(value):
-        raise RecordError(f"{key!r} is malformed: {value!r}")
-    return value
-
-
-def _choice(entry: dict[str, Any], key: str, allowed: Any) -> str:
-    """``entry[key]``, which must be one of ``allowed``."""
-    value = _text(entry, key)
-    if value not in allowed:
-        raise RecordError(f"{key!r} must be one of {', '.join(allowed)}, got {value!r}")
-    return value
+_read = Reader()
 
 
 @dataclass(frozen=True)
@@ -61,10 +39,11 @@ class OrderItem:
     @classmethod
     def parse(cls, entry: dict[str, Any]) -> OrderItem:
         """Build from a fixture entry; the quantity is a positive integer."""
-        quantity = entry.get("quantity")
-        if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
-            raise RecordError(f"'quantity' must be a positive integer, got {quantity!r}")
-        return cls(_text(entry, "name"), quantity, _text(entry, "unit_price", _AMOUNT_RE))
+        return cls(
+            _read.text(entry, "name"),
+            _read.count(entry, "quantity", minimum=1),
+            _read.amount(entry, "unit_price"),
+        )
 
 
 @dataclass(frozen=True)
@@ -97,13 +76,13 @@ class Order:
             raise RecordError("'items' must be a non-empty list")
         items = tuple(OrderItem.parse(item) for item in raw_items)
         order = cls(
-            number=_text(entry, "number", _ORDER_NUMBER_RE),
-            date=_text(entry, "date", _DATE_RE),
-            store=_text(entry, "store"),
-            status=_choice(entry, "status", ORDER_STATUSES),
-            currency=_choice(entry, "currency", CURRENCIES),
+            number=_read.text(entry, "number", ORDER_NUMBER_RE),
+            date=_read.date(entry, "date"),
+            store=_read.text(entry, "store"),
+            status=_read.choice(entry, "status", ORDER_STATUSES),
+            currency=_read.choice(entry, "currency", CURRENCIES),
             items=items,
-            total=_text(entry, "total", _AMOUNT_RE),
+            total=_read.amount(entry, "total"),
         )
         expected = sum((item.quantity * Decimal(item.unit_price) for item in items), Decimal(0))
         if Decimal(order.total) != expected:
@@ -132,13 +111,13 @@ class Dispute:
     def parse(cls, entry: dict[str, Any]) -> Dispute:
         """Build from a fixture entry."""
         return cls(
-            number=_text(entry, "number", _DISPUTE_NUMBER_RE),
-            order_number=_text(entry, "order_number", _ORDER_NUMBER_RE),
-            opened=_text(entry, "opened", _DATE_RE),
-            status=_choice(entry, "status", DISPUTE_STATUSES),
-            amount=_text(entry, "amount", _AMOUNT_RE),
-            currency=_choice(entry, "currency", CURRENCIES),
-            reason=_text(entry, "reason"),
+            number=_read.text(entry, "number", _DISPUTE_NUMBER_RE),
+            order_number=_read.text(entry, "order_number", ORDER_NUMBER_RE),
+            opened=_read.date(entry, "opened"),
+            status=_read.choice(entry, "status", DISPUTE_STATUSES),
+            amount=_read.amount(entry, "amount"),
+            currency=_read.choice(entry, "currency", CURRENCIES),
+            reason=_read.text(entry, "reason"),
         )
 
 
@@ -152,7 +131,7 @@ class Wallet:
     @classmethod
     def parse(cls, entry: dict[str, Any]) -> Wallet:
         """Build from a fixture entry."""
-        return cls(_text(entry, "balance", _AMOUNT_RE), _choice(entry, "currency", CURRENCIES))
+        return cls(_read.amount(entry, "balance"), _read.choice(entry, "currency", CURRENCIES))
 
 
 @dataclass(frozen=True)
@@ -173,10 +152,10 @@ class Coupon:
     def parse(cls, entry: dict[str, Any]) -> Coupon:
         """Build from a fixture entry."""
         return cls(
-            title=_text(entry, "title"),
-            store=_text(entry, "store"),
-            expires=_text(entry, "expires", _DATE_RE),
-            status=_choice(entry, "status", COUPON_STATUSES),
+            title=_read.text(entry, "title"),
+            store=_read.text(entry, "store"),
+            expires=_read.date(entry, "expires"),
+            status=_read.choice(entry, "status", COUPON_STATUSES),
         )
 
 
@@ -195,13 +174,6 @@ class Records:
         return dict(self.orders_page_errors).get(page)
 
 
-def _entries(entry: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    value = entry.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise RecordError(f"{key!r} must be a list of objects")
-    return value
-
-
 def _faults(entry: dict[str, Any]) -> tuple[tuple[int, str], ...]:
     faults = entry.get("faults", {})
     errors = faults.get("orders_page_errors", {}) if isinstance(faults, dict) else None
@@ -217,13 +189,11 @@ def _faults(entry: dict[str, Any]) -> tuple[tuple[int, str], ...]:
 
 def parse_records(entry: dict[str, Any]) -> Records:
     """The optional ``orders``, ``disputes``, ``wallet``, ``coupons`` and ``faults`` keys."""
-    wallet = entry.get("wallet")
-    if wallet is not None and not isinstance(wallet, dict):
-        raise RecordError("'wallet' must be an object")
+    wallet = _read.optional_object(entry, "wallet")
     return Records(
-        orders=tuple(Order.parse(item) for item in _entries(entry, "orders")),
-        disputes=tuple(Dispute.parse(item) for item in _entries(entry, "disputes")),
+        orders=tuple(Order.parse(item) for item in _read.entries(entry, "orders")),
+        disputes=tuple(Dispute.parse(item) for item in _read.entries(entry, "disputes")),
         wallet=Wallet.parse(wallet) if wallet is not None else Wallet(),
-        coupons=tuple(Coupon.parse(item) for item in _entries(entry, "coupons")),
+        coupons=tuple(Coupon.parse(item) for item in _read.entries(entry, "coupons")),
         orders_page_errors=_faults(entry),
     )

@@ -32,7 +32,7 @@ from werkzeug.wrappers import Response
 
 from .app import get_state, login_required
 from .state import Account
-from .stores import (
+from .store_records import (
     CLOSING_REASONS,
     SKU_RE,
     STORE_CURRENCIES,
@@ -40,11 +40,11 @@ from .stores import (
     Fine,
     Product,
     ReturnRequest,
-    Store,
     StoreOrder,
     Violation,
     money,
 )
+from .stores import Store
 
 seller = Blueprint("seller", __name__)
 store_api = Blueprint("store_api", __name__, url_prefix="/__mock__")

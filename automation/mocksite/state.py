@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .portal_state import DataRequest
-from .records import RecordError, Records, parse_records
+from .readers import RecordError
+from .records import Records, parse_records
 from .stores import Store, parse_store
 from .variants import SITE_VARIANTS
 
