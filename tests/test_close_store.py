@@ -400,7 +400,8 @@ def test_frozen_store_exits_0_already_frozen_and_submits_nothing(run_cli, mock_s
     after = stores_state(mock_site, login)
     assert after["submissions"] == before["submissions"]
     assert after["applications"] == before["applications"]
-    assert "Store closure: already frozen" in (run.bundle / "report.html").read_text(encoding="utf-8")
+    report = (run.bundle / "report.html").read_text(encoding="utf-8")
+    assert "Store closure: already frozen" in report
 
 
 def test_unknown_reason_stops_before_submitting_listing_the_offered_ones(run_cli, mock_site):
