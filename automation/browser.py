@@ -6,6 +6,9 @@ system Chromium on PATH. ALIEXIT_BROWSER_WS_ENDPOINT connects to a remote
 Playwright server instead (`ws://…`); ALIEXIT_BROWSER_CDP_URL attaches to a Chromium that is
 already running with a DevTools port (`http://127.0.0.1:9222`), such as the browser a person
 is watching: the run opens its own context (window) there and closes only that.
+
+A process that makes many runs (the test suite) may lend them one browser (`lend_browser`):
+a headless run that names no browser then opens its context there instead of launching one.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +38,8 @@ SYSTEM_CHROMIUM_ARGS = (
     "--no-first-run",
 )
 VIEWPORT = {"width": 1280, "height": 800}
+# A browser lent to the runs of this process, with its label (see `lend_browser`).
+_LENT: ContextVar[tuple[Browser, str] | None] = ContextVar("lent_browser", default=None)
 
 
 @dataclass(frozen=True)
@@ -103,7 +109,12 @@ async def open_browser(
     ws_endpoint: str | None = None,
     cdp_url: str | None = None,
 ) -> AsyncIterator[tuple[Browser, str]]:
-    """Start Playwright and yield a browser (local or remote) with a label for the evidence."""
+    """Start Playwright and yield a browser (local or remote) with a label for the evidence;
+    a lent browser (`lend_browser`) when the run asks for none in particular."""
+    lent = _LENT.get()
+    if lent is not None and not (headed or explicit or ws_endpoint or cdp_url):
+        yield lent[0], f"{lent[1]} (shared by the runs of this process)"
+        return
     async with async_playwright() as playwright:
         if cdp_url:
             try:
@@ -130,6 +141,17 @@ async def open_browser(
             yield browser, label
         finally:
             await browser.close()
+
+
+@contextmanager
+def lend_browser(browser: Browser, label: str) -> Iterator[None]:
+    """Let the runs started inside this block use `browser` (labelled `label`) and leave it
+    open; each still opens and closes its own context."""
+    token = _LENT.set((browser, label))
+    try:
+        yield
+    finally:
+        _LENT.reset(token)
 
 
 async def new_context(

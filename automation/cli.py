@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -333,7 +333,10 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="PATH",
         help="public key (or private key) to check the signature with "
-        "(default: ALIEXIT_AUDIT_KEY_FILE when set)",
+        "(default: ALIEXIT_AUDIT_KEY_FILE when set, in the environment or the env file)",
+    )
+    verify.add_argument(
+        "--env-file", metavar="PATH", type=Path, help="settings file (default: ./.env when present)"
     )
     keygen = audit_commands.add_parser(
         "keygen",
@@ -458,7 +461,7 @@ def _options(args: argparse.Namespace, flow: str, **extra: Any) -> RunOptions:
     )
 
 
-def _deactivate(args: argparse.Namespace) -> int:
+async def _deactivate(args: argparse.Namespace) -> int:
     from automation.flows.deactivate import run_deactivate
 
     options = _options(
@@ -478,10 +481,10 @@ def _deactivate(args: argparse.Namespace) -> int:
             "ignore_blockers": args.ignore_blocker,
         },
     )
-    return _report(asyncio.run(run_deactivate(options)))
+    return _report(await run_deactivate(options))
 
 
-def _delete(args: argparse.Namespace) -> int:
+async def _delete(args: argparse.Namespace) -> int:
     from automation.flows.delete import run_delete
 
     options = _options(
@@ -497,10 +500,10 @@ def _delete(args: argparse.Namespace) -> int:
         data_timeout_s=args.data_timeout,
         metadata={"ignore_blockers": args.ignore_blocker, "download_data": args.download_data},
     )
-    return _report(asyncio.run(run_delete(options)))
+    return _report(await run_delete(options))
 
 
-def _close_store(args: argparse.Namespace) -> int:
+async def _close_store(args: argparse.Namespace) -> int:
     from automation.flows.close_store import CloseStoreRequest, run_close_store
 
     options = _options(
@@ -519,19 +522,19 @@ def _close_store(args: argparse.Namespace) -> int:
         statement_file=args.statement_file,
         contact_email=args.contact_email,
     )
-    return _report(asyncio.run(run_close_store(options, request)))
+    return _report(await run_close_store(options, request))
 
 
-def _export(args: argparse.Namespace) -> int:
+async def _export(args: argparse.Namespace) -> int:
     from automation.flows.export import run_export
 
-    return _report(asyncio.run(run_export(_options(args, "export", out_dir=args.out))))
+    return _report(await run_export(_options(args, "export", out_dir=args.out)))
 
 
-def _login(args: argparse.Namespace) -> int:
+async def _login(args: argparse.Namespace) -> int:
     from automation.flows.login import run_login
 
-    return _report(asyncio.run(run_login(_options(args, "login"), args.save_session)))
+    return _report(await run_login(_options(args, "login"), args.save_session))
 
 
 def _report(result) -> int:
@@ -596,15 +599,12 @@ def _words(args: argparse.Namespace) -> int:
 
 
 def _audit_verify(args: argparse.Namespace) -> int:
-    import os
-
     from automation.audit.verify import verify_bundle
+    from automation.config import merged_environment, os_environ
 
-    key_file = args.key_file or (
-        Path(os.environ["ALIEXIT_AUDIT_KEY_FILE"])
-        if os.environ.get("ALIEXIT_AUDIT_KEY_FILE")
-        else None
-    )
+    env = merged_environment(args.env_file, os_environ())
+    named = env.get("ALIEXIT_AUDIT_KEY_FILE")
+    key_file = args.key_file or (Path(named) if named else None)
     verdict = verify_bundle(args.run_dir, key_file)
     if not verdict.intact:
         print(f"{args.run_dir}: NOT intact: {verdict.problem}.", file=sys.stderr)
@@ -629,35 +629,40 @@ def _audit_keygen(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `aliexit` console script."""
+FLOWS: dict[str, Callable[[argparse.Namespace], Awaitable[int]]] = {
+    "deactivate": _deactivate,
+    "delete": _delete,
+    "export": _export,
+    "login": _login,
+    "close-store": _close_store,
+}
+TOOLS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "mock-site": _mock_site,
+    "words": _words,
+}
+
+
+async def run_command(argv: Sequence[str] | None = None) -> int:
+    """Run one `aliexit` command line to its exit code (argparse exits 2 on bad flags)."""
     args = _parser().parse_args(argv)
     configure_logging(getattr(args, "log_format", None) or "auto")
     try:
-        if args.command == "deactivate":
-            return _deactivate(args)
-        if args.command == "delete":
-            return _delete(args)
-        if args.command == "export":
-            return _export(args)
-        if args.command == "login":
-            return _login(args)
-        if args.command == "close-store":
-            return _close_store(args)
-        if args.command == "mock-site":
-            return _mock_site(args)
-        if args.command == "words":
-            return _words(args)
+        if args.command in FLOWS:
+            return await FLOWS[args.command](args)
+        if args.command in TOOLS:
+            return TOOLS[args.command](args)
         if args.audit_command == "keygen":
             return _audit_keygen(args)
         return _audit_verify(args)
     except AliexitError as exc:
         print(f"aliexit: {exc.sentence}", file=sys.stderr)
         return int(exc.exit_code)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `aliexit` console script."""
+    try:
+        return asyncio.run(run_command(argv))
     except KeyboardInterrupt:
         print("aliexit: interrupted; the bundle records the steps done so far.", file=sys.stderr)
-        return 130
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+        return int(ExitCode.INTERRUPTED)

@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     LOGIN_FAILED = 4
     SITE_UNEXPECTED = 5
     HUMAN_VERIFICATION = 6
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
 
 class AliexitError(Exception):

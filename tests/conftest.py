@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from inprocess import InProcessAliexit
 
 from automation.browser import SYSTEM_CHROMIUM_ARGS, find_chromium
 from automation.mocksite import MockServer, create_app
@@ -146,24 +147,49 @@ class CliRun:
         return [json.loads(line) for line in text.splitlines()]
 
 
+_IN_PROCESS: InProcessAliexit | None = None
+
+
 def run_aliexit(
     cwd: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 90
 ) -> CliRun:
-    """Run `python -m automation ARGS` in `cwd`, with only the given aliexit settings."""
-    clean = aliexit_env(cwd, env)
+    """Run `aliexit ARGS` in `cwd`, with only the given aliexit settings, in this process
+    over the worker's shared Chromium (see `inprocess`)."""
+    global _IN_PROCESS
+    if _IN_PROCESS is None:
+        _IN_PROCESS = InProcessAliexit()
+    code, stdout, stderr = _IN_PROCESS.run(cwd, list(args), aliexit_env(cwd, env), timeout)
+    return _cli_run(cwd, code, stdout, stderr)
+
+
+def run_process(
+    cwd: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 90
+) -> CliRun:
+    """Run `python -m automation ARGS` as a process of its own in `cwd` (for what only a
+    process shows: its exit status, signals, a fresh interpreter)."""
     done = subprocess.run(
         [sys.executable, "-m", "automation", *args],
         cwd=cwd,
-        env=clean,
+        env=aliexit_env(cwd, env),
         capture_output=True,
         text=True,
         timeout=timeout,
         check=False,
         stdin=subprocess.DEVNULL,  # as in CI: nobody at the keyboard
     )
-    found = re.search(r"^Audit bundle: (.+)$", done.stdout + done.stderr, re.MULTILINE)
-    bundle = (cwd / found.group(1)) if found else None
-    return CliRun(done.returncode, done.stdout, done.stderr, bundle)
+    return _cli_run(cwd, done.returncode, done.stdout, done.stderr)
+
+
+def _cli_run(cwd: Path, code: int, stdout: str, stderr: str) -> CliRun:
+    found = re.search(r"^Audit bundle: (.+)$", stdout + stderr, re.MULTILINE)
+    return CliRun(code, stdout, stderr, (cwd / found.group(1)) if found else None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_in_process_runs() -> Iterator[None]:
+    yield
+    if _IN_PROCESS is not None:
+        _IN_PROCESS.close()
 
 
 @pytest.fixture

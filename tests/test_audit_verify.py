@@ -71,6 +71,16 @@ def test_untouched_signed_bundle_is_intact_and_its_signature_valid(bundle, keys,
     assert list(manifest)[-1] == "final_hash"
 
 
+def test_verify_reads_the_key_named_by_the_env_file(bundle, keys, tmp_path):
+    env_file = tmp_path / "settings.env"
+    env_file.write_text(f"ALIEXIT_AUDIT_KEY_FILE={keys['public']}\n")
+    result = _verify(tmp_path, bundle, "--env-file", str(env_file))
+    assert result.returncode == 0, result.stderr
+    assert "signature valid" in result.stdout
+    env_file.write_text(f"ALIEXIT_AUDIT_KEY_FILE={keys['other']}\n")
+    assert _verify(tmp_path, bundle, "--env-file", str(env_file)).returncode == 1
+
+
 def test_signature_from_another_key_is_rejected(bundle, keys, tmp_path):
     result = _verify(tmp_path, bundle, "--key-file", str(keys["other"]))
     assert result.returncode == 1
@@ -238,6 +248,17 @@ def test_verify_a_folder_without_journal_is_a_usage_error(run_cli, tmp_path):
     result = run_cli("audit", "verify", str(tmp_path))
     assert result.returncode == 2
     assert "holds no journal.jsonl" in result.stderr
+
+
+def test_an_audit_folder_that_cannot_be_made_is_a_usage_error(run_cli, mock_site, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the audit folder would go\n")
+    env = {**DEMO, "ALIEXIT_AUDIT_DIR": str(blocker / "audit")}
+    result = run_cli("deactivate", "--base-url", mock_site.url, "--dry-run", env=env)
+    assert result.returncode == 2 and result.bundle is None
+    assert f"Cannot make the audit bundle in {blocker / 'audit'}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert blocker.read_text() == "a file where the audit folder would go\n"
 
 
 def test_video_starts_after_sign_in_and_is_chained(run_cli, mock_site, tmp_path):

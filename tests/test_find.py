@@ -214,3 +214,12 @@ async def test_records_run_together_on_one_line_per_list_item(page):
         ("Spring sale", "expired"),
     ]
     assert whole.records[0].fields["expires"] == "Jan 31, 2027"
+
+
+async def test_a_table_with_its_header_and_no_rows_is_an_empty_list(page):
+    await page.set_content(
+        "<main><h1>Disputes</h1><table><thead><tr><th>Dispute ID</th><th>Status</th></tr>"
+        "</thead><tbody></tbody></table></main>"
+    )
+    whole = await _disputes(page)
+    assert whole.records == [] and whole.empty == "a table with no rows"

@@ -7,6 +7,7 @@ went wrong: bad settings are recorded as a failed run with no steps.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
@@ -227,28 +228,12 @@ def _target_label(base_url: str | None, live: bool) -> str:
     return "live site" if live else "mock site"
 
 
-async def run_flow(
-    options: RunOptions,
-    body: FlowBody,
-    validate: Callable[[Settings], dict[str, Any] | None] | None = None,
-    *,
-    action: str,
-) -> RunResult:
-    """Run one flow end to end and record it; never raises an `AliexitError`.
-
-    `action` names what the run does in a reviewer's words (the report's headline).
-    `validate` checks the flow's own options against the settings before any browser
-    starts; what it returns is recorded in the manifest.
-    """
-    env_error: UsageError | None = None
-    try:
-        env = merged_environment(options.env_file, os_environ())
-    except UsageError as exc:
-        env_error, env = exc, os_environ()
-    redactor.clear()
-    key, key_error = _signing_key(options.key_file, env)
-    recorder = Recorder(
-        audit_dir_from(options.audit_dir, env),
+def _recorder(
+    options: RunOptions, audit_dir: Path, key: Ed25519PrivateKey | None, action: str
+) -> Recorder:
+    """The run's recorder, its bundle made in `audit_dir`."""
+    return Recorder(
+        audit_dir,
         flow=options.flow,
         scrub=redactor.scrub,
         signing_key=key,
@@ -261,6 +246,38 @@ async def run_flow(
             **options.metadata,
         },
     )
+
+
+async def run_flow(
+    options: RunOptions,
+    body: FlowBody,
+    validate: Callable[[Settings], dict[str, Any] | None] | None = None,
+    *,
+    action: str,
+) -> RunResult:
+    """Run one flow end to end and record it; raises only the `UsageError` of an audit
+    folder that cannot be made (there is no bundle to record it in).
+
+    `action` names what the run does in a reviewer's words (the report's headline).
+    `validate` checks the flow's own options against the settings before any browser
+    starts; what it returns is recorded in the manifest.
+    """
+    env_error: UsageError | None = None
+    try:
+        env = merged_environment(options.env_file, os_environ())
+    except UsageError as exc:
+        env_error, env = exc, os_environ()
+    redactor.clear()
+    key, key_error = _signing_key(options.key_file, env)
+    audit_dir = audit_dir_from(options.audit_dir, env)
+    try:
+        recorder = _recorder(options, audit_dir, key, action)
+    except OSError as exc:
+        raise UsageError(
+            f"Cannot make the audit bundle in {audit_dir} "
+            f"({exc.strerror or type(exc).__name__}); set --audit-dir or ALIEXIT_AUDIT_DIR to a "
+            "folder you can write."
+        ) from None
     log = recorder.log
     exit_code, outcome = ExitCode.OK, "failed"
     try:
@@ -324,10 +341,10 @@ async def run_flow(
             f"please report it with the bundle {recorder.dir}."
         )
         log.exception("internal error")
-    except BaseException:
+    except BaseException:  # Ctrl-C, or the run cancelled
         recorder.finish(
             "failed",
-            exit_code=int(ExitCode.INTERNAL),
+            exit_code=int(ExitCode.INTERRUPTED),
             error="The run was interrupted before it finished.",
         )
         raise
@@ -402,7 +419,8 @@ async def _with_browser(
                 await tracer.finish()
                 if video is not None:
                     await video.finish()
-                # open_browser's browser.close() closes this context (remote: ours only).
+                with contextlib.suppress(PlaywrightError):  # a browser that went away
+                    await context.close()  # ours only, on a shared or remote browser too
     finally:
         if embedded is not None:
             (await embedded).stop()

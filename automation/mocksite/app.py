@@ -34,7 +34,9 @@ from .records import ORDER_STATUSES, Order
 from .state import Account, Email, MockState, SignIn
 from .variants import CONSENT_COOKIE, VARIANT_COOKIE, VARIANTS, Variant
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+# The fixtures beside this module: a link to the checkout's top-level fixtures/, a copy in
+# an installed wheel.
+PACKAGED_FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FIXTURES_ENV = "ALIEXIT_MOCK_FIXTURES"
 SESSION_COOKIE = "aliexpress_session"
 REASONS = (
@@ -53,9 +55,10 @@ faults.add_routes(mock_api)
 
 
 def fixtures_dir() -> Path:
-    """The fixtures directory: ``$ALIEXIT_MOCK_FIXTURES`` if set, else ``<repo>/fixtures``."""
+    """The fixtures directory: ``$ALIEXIT_MOCK_FIXTURES`` if set, else the package's own
+    (the checkout's top-level ``fixtures/``, which the wheel carries)."""
     override = os.environ.get(FIXTURES_ENV)
-    return Path(override).expanduser().resolve() if override else REPO_ROOT / "fixtures"
+    return Path(override).expanduser().resolve() if override else PACKAGED_FIXTURES
 
 
 def create_app(

@@ -129,8 +129,12 @@ class RecordList:
         position = self.words.read("page_position", view.text)
         if position:
             part.position = (int(position["page"]), int(position["pages"]))
-        if not view.records:
-            part.empty = says_any(view.text, self.words[self.empty])
+        if not view.records:  # empty when it says so, states 0, or is a table with no rows
+            part.empty = (
+                says_any(view.text, self.words[self.empty])
+                or ("a stated total of 0" if part.stated_total == 0 else None)
+                or ("a table with no rows" if view.mode == "rows" else None)
+            )
         return part
 
     async def advance(self, part: ListPart, pages_read: int) -> tuple[str, Response | None] | None:
