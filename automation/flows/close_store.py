@@ -55,7 +55,14 @@ from automation.flows.store_export import (
     read_summary,
     store_export_step,
 )
-from automation.flows.submission import dry_run_stop, not_enabled, submitted_step
+from automation.flows.submission import (
+    Arrival,
+    LostAnswer,
+    dry_run_stop,
+    not_enabled,
+    settle_lost_answer,
+    submitted_step,
+)
 from automation.pages.seller.application_form import ApplicationFormPage
 from automation.pages.seller.application_result import ApplicationResultPage
 from automation.pages.seller.self_inspection import SelfInspectionPage
@@ -422,34 +429,29 @@ async def _settle_uncertain_application(
     """After an application whose answer was lost, re-read the store and report the truth."""
     account = account_label(run.settings.login)
     center, manage = SellerCenterPage(page, words), StoreManagementPage(page, words)
+    where = words.name("store_management")
 
-    async def reread(handle: StepHandle) -> dict[str, str | None]:
+    async def reread() -> tuple[Arrival, dict[str, Any]]:
         await page.goto(run.base_url)
         await center.open_from_header()
         await center.open_store_management()
         await manage.wait_until_shown()
         store = await manage.store()
-        handle.note(status=store["status"], because=f"answer lost: {lost}")
-        return store
+        arrival = {"frozen": "arrived", "open": "absent"}.get(store["status_key"] or "", "unclear")
+        return arrival, {"status": store["status"]}
 
-    store = await retried_step(run, "recheck-store", page, reread)
-    status, where = store["status"], words.name("store_management")
-    if store["status_key"] == "frozen":
-        return FlowResult(
-            "submitted",
-            f"Exit service application for the store {label} of {account} submitted. The "
-            f"confirmation page was lost ({lost}), so aliexit re-read the store: "
-            f'{where} gives its status as "{status}".',
-        )
-    if store["status_key"] == "open":
-        raise SiteUnexpected(
-            f"The exit service application did not reach the site ({lost}): the store "
-            f"{label} is still open and nothing was filed; it is safe to rerun."
-        )
-    raise SiteUnexpected(
-        f"The answer to the exit service application was lost ({lost}) and {where} gives the "
-        f"store status as {status!r}; check the store on the site before rerunning."
-    )
+    return await settle_lost_answer(run, page, lost, reread, LostAnswer(
+        "recheck-store",
+        arrived=lambda read: f"Exit service application for the store {label} of {account} "
+        f"submitted. The confirmation page was lost ({read['lost']}), so aliexit re-read the "
+        f'store: {where} gives its status as "{read["status"]}".',
+        absent=lambda read: f"The exit service application did not reach the site "
+        f"({read['lost']}): the store {label} is still open and nothing was filed; it is "
+        "safe to rerun.",
+        unclear=lambda read: f"The answer to the exit service application was lost "
+        f"({read['lost']}) and {where} gives the store status as {read['status']!r}; check "
+        "the store on the site before rerunning.",
+    ))  # fmt: skip
 
 
 async def run_close_store(options: RunOptions, request: CloseStoreRequest) -> RunResult:

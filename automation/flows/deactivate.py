@@ -9,6 +9,8 @@ click happens in exactly one place, guarded by `dry_run`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
@@ -30,7 +32,14 @@ from automation.flows.runner import site_step as step
 from automation.flows.safety import confirm_live_run
 from automation.flows.sign_in import open_my_aliexpress
 from automation.flows.site_page import new_site_page
-from automation.flows.submission import dry_run_stop, not_enabled, submitted_step
+from automation.flows.submission import (
+    Arrival,
+    LostAnswer,
+    dry_run_stop,
+    not_enabled,
+    settle_lost_answer,
+    submitted_step,
+)
 from automation.pages.deactivate_form import DeactivateFormPage
 from automation.pages.deactivation_result import DeactivationResultPage
 from automation.pages.find import Finder
@@ -193,8 +202,9 @@ async def _settle_uncertain_submission(
 ) -> FlowResult:
     """After a submission whose answer was lost, re-read the account and report the truth."""
     account = account_label(run.settings.login)
+    profile_name = language.words.name("edit_member_profile")
 
-    async def reread(handle: StepHandle) -> DeactivationState:
+    async def reread() -> tuple[Arrival, dict[str, Any]]:
         await HomePage(page, language.words).open(run.base_url)
         home = HomePage(page, await language.detect(page), language.anywhere)
         await home.go_to_my_aliexpress()
@@ -202,28 +212,21 @@ async def _settle_uncertain_submission(
         profile = MemberProfilePage(page, await language.detect(page))
         await profile.wait_until_shown()
         state = await profile.deactivation_state()
-        handle.note(deactivation_control=state, because=f"answer lost: {lost}")
-        return state
+        arrival = {"pending": "arrived", "available": "absent"}.get(state, "unclear")
+        return arrival, {"deactivation_control": state}
 
-    state = await retried_step(run, "recheck-account", page, reread)
-    profile_name = language.words.name("edit_member_profile")
-    if state == "pending":
-        return FlowResult(
-            "submitted",
-            f"Deactivation of {account} submitted. The confirmation page was lost ({lost}), "
-            f"so aliexit re-read the account: {profile_name} says the request is "
-            "being processed; watch for the confirmation email.",
-        )
-    if state == "available":
-        raise SiteUnexpected(
-            f"The deactivation request did not reach the site ({lost}): the account is still "
-            "active and nothing was submitted; it is safe to rerun."
-        )
-    raise SiteUnexpected(
-        f"The answer to the deactivation request was lost ({lost}) and the "
-        f"{profile_name} page no longer shows whether it arrived; check the "
-        "account on the site before rerunning."
-    )
+    return await settle_lost_answer(run, page, lost, reread, LostAnswer(
+        "recheck-account",
+        arrived=lambda read: f"Deactivation of {account} submitted. The confirmation page was "
+        f"lost ({read['lost']}), so aliexit re-read the account: {profile_name} says the "
+        "request is being processed; watch for the confirmation email.",
+        absent=lambda read: f"The deactivation request did not reach the site "
+        f"({read['lost']}): the account is still active and nothing was submitted; it is "
+        "safe to rerun.",
+        unclear=lambda read: f"The answer to the deactivation request was lost "
+        f"({read['lost']}) and the {profile_name} page no longer shows whether it arrived; "
+        "check the account on the site before rerunning.",
+    ))  # fmt: skip
 
 
 async def run_deactivate(options: RunOptions) -> RunResult:

@@ -11,6 +11,8 @@ ever typed there. The irreversible click happens in exactly one place, guarded b
 
 from __future__ import annotations
 
+from typing import Any
+
 from playwright.async_api import Page
 
 from automation.audit.recorder import StepHandle
@@ -31,7 +33,14 @@ from automation.flows.runner import site_step as step
 from automation.flows.safety import confirm_live_run, may_open_portal, origin
 from automation.flows.sign_in import open_my_aliexpress
 from automation.flows.site_page import new_site_page
-from automation.flows.submission import dry_run_stop, not_enabled, submitted_step
+from automation.flows.submission import (
+    Arrival,
+    LostAnswer,
+    dry_run_stop,
+    not_enabled,
+    settle_lost_answer,
+    submitted_step,
+)
 from automation.pages.home import HomePage
 from automation.pages.my_aliexpress import PRIVACY_SETTINGS, MyAliExpressPage
 from automation.pages.paragraphs import main_paragraphs
@@ -172,23 +181,22 @@ async def _settle_uncertain_deletion(
     """After a deletion request whose answer was lost, read the portal again."""
     account = account_label(run.settings.login)
 
-    async def reread(handle: StepHandle) -> DeletionState:
+    async def reread() -> tuple[Arrival, dict[str, Any]]:
         await page.goto(delete_page, wait_until="domcontentloaded")
         state = await PrivacyPortalPage(page, await language.detect(page)).deletion_state()
-        handle.note(deletion=state, because=f"answer lost: {lost}")
-        return state
+        return ("arrived" if state == "pending" else "absent"), {"deletion": state}
 
-    if await retried_step(run, "recheck-portal", page, reread) == "pending":
-        return FlowResult(
-            "submitted",
-            f"Deletion of {account} requested through the privacy portal ({DELETION_MEANS}). "
-            f"The confirmation page was lost ({lost}), so aliexit read the portal again: it "
-            "says the deletion is being processed.",
-        )
-    raise SiteUnexpected(
-        f"The deletion request did not reach the privacy portal ({lost}): it still offers "
-        "to delete the account and nothing was deleted; it is safe to rerun."
-    )
+    return await settle_lost_answer(run, page, lost, reread, LostAnswer(
+        "recheck-portal",
+        arrived=lambda read: f"Deletion of {account} requested through the privacy portal "
+        f"({DELETION_MEANS}). The confirmation page was lost ({read['lost']}), so aliexit "
+        "read the portal again: it says the deletion is being processed.",
+        absent=lambda read: f"The deletion request did not reach the privacy portal "
+        f"({read['lost']}): it still offers to delete the account and nothing was deleted; "
+        "it is safe to rerun.",
+        unclear=lambda read: f"The answer to the deletion request was lost ({read['lost']}); "
+        "check the account on the privacy portal before rerunning.",
+    ))  # fmt: skip
 
 
 async def run_delete(options: RunOptions) -> RunResult:

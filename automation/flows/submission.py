@@ -9,14 +9,20 @@ came of it, and a lost answer is reported to the flow instead of being papered o
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator, Page, Route
 
+from automation.audit.recorder import StepHandle
 from automation.errors import BlockedError, SiteUnexpected, first_line
 from automation.flows.preflight import Finding, blocked_sentence
 from automation.flows.retry import MainFrameWatch, TransientFailure
-from automation.flows.runner import FlowContext, site_step
+from automation.flows.runner import FlowContext, FlowResult, retried_step, site_step
+
+# What a fresh read of the site says of a submission whose answer was lost.
+Arrival = Literal["arrived", "absent", "unclear"]
 
 
 async def submit_once(
@@ -85,6 +91,42 @@ async def submitted_step(
         if texts and not await result.is_visible():
             raise SiteUnexpected(f'{rejected} (it says: "{" ".join(texts)}"); {todo}')
     return None
+
+
+@dataclass(frozen=True)
+class LostAnswer:
+    """What a flow says once it has read the site again after a lost answer, each sentence
+    made from the read's notes and `lost` (why the answer was lost): the submission
+    `arrived` (outcome submitted), is `absent` (exit 5, safe to rerun), or the site no
+    longer says (`unclear`, exit 5: look before rerunning)."""
+
+    step: str  # the name of the step that reads the site again ("recheck-account")
+    arrived: Callable[[dict[str, Any]], str]
+    absent: Callable[[dict[str, Any]], str]
+    unclear: Callable[[dict[str, Any]], str]
+
+
+async def settle_lost_answer(
+    run: FlowContext,
+    page: Page,
+    lost: str,
+    reread: Callable[[], Awaitable[tuple[Arrival, dict[str, Any]]]],
+    says: LostAnswer,
+) -> FlowResult:
+    """After a submission whose answer was lost, read the site again (`reread`, retried like
+    any read) and report the truth; never press again."""
+
+    async def read(handle: StepHandle) -> tuple[Arrival, dict[str, Any]]:
+        arrival, notes = await reread()
+        handle.note(**notes, because=f"answer lost: {lost}")
+        return arrival, notes
+
+    arrival, notes = await retried_step(run, says.step, page, read)
+    sentence = {"arrived": says.arrived, "absent": says.absent, "unclear": says.unclear}
+    text = sentence[arrival]({**notes, "lost": lost})
+    if arrival == "arrived":
+        return FlowResult("submitted", text)
+    raise SiteUnexpected(text)
 
 
 def not_enabled(button: str) -> SiteUnexpected:

@@ -38,6 +38,18 @@ SETTLE_MS = 4_000
 LISTED = 8  # wordings and offers named in a sentence before "…"
 _NOT_BUSY = "() => !document.querySelector('[aria-busy=true]')"
 MAIN = "main, [role=main]"  # the page's main region, where a page has one
+# An element's name as its page gives it, cheaply (the accessible name's usual sources).
+_QUICK_NAME = """(e) => {
+  const text = (s) => (s || '').replace(/\\s+/g, ' ').trim();
+  const root = e.getRootNode();
+  const by = (e.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean)
+    .map((id) => root.getElementById ? root.getElementById(id) : null).filter(Boolean);
+  if (by.length) return text(by.map((n) => n.innerText || n.textContent).join(' '));
+  if (e.getAttribute('aria-label')) return text(e.getAttribute('aria-label'));
+  if (e.labels && e.labels.length) return text([...e.labels].map((l) => l.innerText).join(' '));
+  if (e.matches('input[type=submit],input[type=button],input[type=reset]')) return text(e.value);
+  return text(e.innerText || e.textContent || e.getAttribute('placeholder'));
+}"""
 # A line of an accessibility snapshot naming a role and its name (YAML may quote the line).
 _OFFER = re.compile(
     r"^\s*- \'?(heading|button|link|textbox|searchbox|combobox|checkbox|radio|switch|tab|"
@@ -308,14 +320,20 @@ class Finder:
         return Found(item, element, wording, scope)
 
     async def _wording(self, item: Look, element: Locator) -> str | None:
-        """Which of the concept's wordings `element` is named (or labelled) by."""
+        """Which of the concept's wordings `element` is named (or labelled) by: read from
+        its label, ARIA attributes or text first, from its accessible name if none fits."""
         try:
-            if "text" in item.roles and item.roles == ("text",):
-                name = await element.inner_text()
-            else:
+            if item.roles == ("text",):
+                return self._matching(item, await element.inner_text())
+            found = self._matching(item, await element.evaluate(_QUICK_NAME))
+            if found is None:
                 name = _name_of(await element.aria_snapshot()) or await element.inner_text()
+                found = self._matching(item, name)
         except PlaywrightError:
             return None
+        return found
+
+    def _matching(self, item: Look, name: str) -> str | None:
         for wording in self.words[item.concept]:
             if name_pattern([wording], item.match).search(name):
                 return wording
