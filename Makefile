@@ -23,7 +23,7 @@ demo: setup
 		--reason "Privacy concerns" --log-format console
 
 test: setup
-	$(VENV)/bin/pytest -n 2
+	$(VENV)/bin/pytest -n 2 --durations=10
 
 # foreign-site comes first, so that a missing site is one sentence, before any setup.
 acceptance: foreign-site setup
