@@ -44,10 +44,12 @@ def test_a_dry_run_types_agree_and_deletes_nothing(run_cli, mock_site):
 
 
 @pytest.mark.parametrize("lang", ["en", "es", "fr", "ru", "pt"])
-def test_deletion_is_requested_through_the_portal_in_the_accounts_language(
-    run_cli, mock_site, lang
-):
+def test_deletion_rehearsed_then_requested_in_the_accounts_language(run_cli, mock_site, lang):
     login = f"portal.{lang}@example.com"
+    rehearsal = run_cli("delete", "--dry-run", "--base-url", mock_site.url, env=credentials(login))
+    assert rehearsal.returncode == 0, rehearsal.stderr
+    assert rehearsal.manifest["outcome"] == "dry_run_complete"
+    assert mock_site.account(login)["portal_submissions"] == 0
     run = run_cli("delete", "--base-url", mock_site.url, env=credentials(login))
     assert run.returncode == 0, run.stderr
     assert run.manifest["outcome"] == "submitted"

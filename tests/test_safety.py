@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 from conftest import DEMO, SECOND
 
-from automation.flows.safety import may_type_credentials
+from automation.flows.safety import may_open_portal, may_type_credentials
 from automation.mocksite import MockServer, create_app
 
 
@@ -93,3 +93,19 @@ def test_a_person_types_the_member_id_to_confirm_a_live_run(mock_site, tmp_path)
     assert right.returncode == 0, right.stderr
     assert "Type the member ID" in right.stdout
     assert mock_site.account(DEMO["ALIEXPRESS_LOGIN"])["status"] == "deactivation_pending"
+
+
+@pytest.mark.parametrize(
+    ("portal", "base", "live", "allowed"),
+    [
+        ("http://localhost:8000/handoff?ticket=t", "http://127.0.0.1:8000", False, True),
+        ("http://127.0.0.1:8000/home", "http://127.0.0.1:8000", False, True),
+        ("http://evil.example/handoff", "http://127.0.0.1:8000", False, False),
+        ("https://privacy.aliexpress.com/home", "https://www.aliexpress.com", True, True),
+        ("http://privacy.aliexpress.com/home", "https://www.aliexpress.com", True, False),
+        ("https://aliexpress.com.evil.example/", "https://www.aliexpress.com", True, False),
+        ("https://localhost:8000/home", "https://www.aliexpress.com", True, False),
+    ],
+)
+def test_the_privacy_link_may_lead_only_to_a_portal_of_the_site(portal, base, live, allowed):
+    assert may_open_portal(portal, base, live) is allowed

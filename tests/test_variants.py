@@ -30,11 +30,15 @@ def _mock_api(url: str, body: dict | None = None) -> dict:
         return json.load(answer)
 
 
+def _serve(mock_site, name: str) -> str:
+    """The whole mock serves variant `name` for the test's runs (reset afterwards)."""
+    assert _mock_api(mock_site.url, {"variant": name})["variant"] == name
+    return name
+
+
 @pytest.fixture(params=FLOW_VARIANTS)
 def variant(request, mock_site) -> str:
-    """The whole mock serves this variant for the test's runs (reset afterwards)."""
-    assert _mock_api(mock_site.url, {"variant": request.param})["variant"] == request.param
-    return request.param
+    return _serve(mock_site, request.param)
 
 
 def _banner_accepted(run, mock_site, variant: str) -> None:
@@ -90,9 +94,7 @@ def test_unknown_variant_is_refused_by_the_mock(mock_site):
 
 @pytest.fixture(params=WORD_VARIANTS)
 def word_variant(request, mock_site) -> str:
-    """The whole mock speaks this word variant for the test's runs (reset afterwards)."""
-    assert _mock_api(mock_site.url, {"variant": request.param})["variant"] == request.param
-    return request.param
+    return _serve(mock_site, request.param)
 
 
 def _banner_declined(run, mock_site) -> None:
