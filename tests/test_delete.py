@@ -107,3 +107,19 @@ def test_the_data_copy_is_saved_hashed_and_compared_with_my_orders(run_cli, mock
     assert saved.read_bytes()[:2] == b"PK"  # a real .xlsx: a zip
     assert copy["orders"] == copy["export_orders"] and copy["matches_export"] is True
     assert [w for w in run.manifest.get("warnings", []) if w["kind"] == "data-copy"] == []
+
+
+async def test_a_portal_that_asks_for_a_password_is_recognised(page):
+    from automation.pages.privacy_portal import PrivacyPortalPage
+    from automation.pages.words import words_for
+
+    await page.set_content(
+        "<main><h1>Sign in to Privacy Center</h1><label>Email <input></label>"
+        "<label>Password <input type=password></label><button>Sign in</button></main>"
+    )
+    assert await PrivacyPortalPage(page, words_for("en")).asks_for_password()
+    await page.set_content(
+        "<main><h1>Your privacy</h1><a href='#d'>Delete account</a>"
+        "<a href='#c'>Download your data</a></main>"
+    )
+    assert not await PrivacyPortalPage(page, words_for("en")).asks_for_password()
