@@ -454,6 +454,12 @@ def _options(args: argparse.Namespace, flow: str, **extra: Any) -> RunOptions:
         env_file=args.env_file,
         key_file=args.key_file,
         session=getattr(args, "session", None),
+        # The flags of the flows that submit something (deactivate, delete, close-store).
+        dry_run=getattr(args, "dry_run", False),
+        trace=getattr(args, "trace", False),
+        video=getattr(args, "video", False),
+        ignore_blockers=getattr(args, "ignore_blocker", None) or [],
+        yes=getattr(args, "yes", False),
         human_timeout=args.human_timeout,
         locale=args.locale,
         words_file=args.words,
@@ -467,12 +473,7 @@ async def _deactivate(args: argparse.Namespace) -> int:
     options = _options(
         args,
         "deactivate",
-        dry_run=args.dry_run,
         reason=args.reason,
-        trace=args.trace,
-        video=args.video,
-        ignore_blockers=args.ignore_blocker,
-        yes=args.yes,
         release_account=args.release_account,
         skip_export=args.skip_export,
         metadata={
@@ -490,11 +491,6 @@ async def _delete(args: argparse.Namespace) -> int:
     options = _options(
         args,
         "delete",
-        dry_run=args.dry_run,
-        trace=args.trace,
-        video=args.video,
-        ignore_blockers=args.ignore_blocker,
-        yes=args.yes,
         skip_export=args.skip_export,
         download_data=args.download_data,
         data_timeout_s=args.data_timeout,
@@ -509,11 +505,6 @@ async def _close_store(args: argparse.Namespace) -> int:
     options = _options(
         args,
         "close-store",
-        dry_run=args.dry_run,
-        trace=args.trace,
-        video=args.video,
-        ignore_blockers=args.ignore_blocker,
-        yes=args.yes,
         metadata={"reason_requested": args.reason, "ignore_blockers": args.ignore_blocker},
     )
     request = CloseStoreRequest(

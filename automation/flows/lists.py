@@ -65,7 +65,6 @@ async def read_whole_list(
     key: Callable[[Record], str] = record_key,
 ) -> WholeList:
     """Read `listing` from the part shown now to its end (see the module's docstring)."""
-    await listing.wait_until_shown()
     part = await listing.read()
     whole = WholeList(
         stated_total=part.stated_total, currency=part.currency, parts=1, tries=retry.tries
@@ -93,7 +92,6 @@ async def read_whole_list(
         moved = await _move(listing, part, whole, number, retry, log)
         if moved is None:
             break
-        await listing.wait_until_shown()
         part = await listing.read()
         new = add(part, grown_in_place=moved == "load more")
         whole.parts += 1

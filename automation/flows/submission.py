@@ -122,8 +122,7 @@ async def settle_lost_answer(
         return arrival, notes
 
     arrival, notes = await retried_step(run, says.step, page, read)
-    sentence = {"arrived": says.arrived, "absent": says.absent, "unclear": says.unclear}
-    text = sentence[arrival]({**notes, "lost": lost})
+    text = getattr(says, arrival)({**notes, "lost": lost})
     if arrival == "arrived":
         return FlowResult("submitted", text)
     raise SiteUnexpected(text)

@@ -84,22 +84,6 @@ class RecordList:
         self.total = total
         self.finder = finder or Finder(page, words)
 
-    async def wait_until_shown(self) -> None:
-        """Wait until the page shows a record's label or the empty state; `ConceptMissing`
-        (exit 5) when it settles with neither."""
-        await self.finder.until_not_busy()
-        if await self._has_records():  # labels mid-line are read, not looked for
-            return
-        main = self.page.locator(MAIN)
-        within = main.first if await main.count() else None  # not the menus around it
-        if await self.finder.seek(*self._shown(), within=within) is not None:
-            return
-        if not await self._has_records():
-            raise await self.nothing_read()
-
-    async def _has_records(self) -> bool:
-        return bool((await read_records(self.page, self.words, self.spec)).records)
-
     def _shown(self) -> list[Look]:
         """What shows the list: a record's label or the empty state."""
         labels = [look(concept, "text", match="starts") for concept in self.spec.ids]
@@ -110,6 +94,23 @@ class RecordList:
         return await self.finder.missing(self._shown())
 
     async def read(self) -> ListPart:
+        """The records the list shows and what the page states about it, once the page
+        shows a record, a record's label or the empty state; `ConceptMissing` (exit 5) when
+        it settles with none of them."""
+        await self.finder.until_not_busy()
+        part = await self._read_now()
+        if part.records:  # labels mid-line are read, not looked for
+            return part
+        main = self.page.locator(MAIN)
+        within = main.first if await main.count() else None  # not the menus around it
+        if await self.finder.seek(*self._shown(), within=within) is not None:
+            return await self._read_now()
+        part = await self._read_now()
+        if not part.records:
+            raise await self.nothing_read()
+        return part
+
+    async def _read_now(self) -> ListPart:
         """The records shown now and what the page states about the list."""
         text = await self.page.evaluate(
             f"() => (document.querySelector('{MAIN}') || document.body).innerText"
