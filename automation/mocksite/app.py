@@ -5,10 +5,8 @@ from __future__ import annotations
 import functools
 import os
 import secrets
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -23,16 +21,24 @@ from flask import (
     session,
     url_for,
 )
-from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from . import challenges, faults, order_lists, portal_state
-from .amounts import Money
-from .i18n import LANG_COOKIE, LANGUAGES, Translator, best_accepted, supported
+from . import challenges, faults, order_lists, portal, portal_state, sessions, visit
 from .records import ORDER_STATUSES, Order
-from .state import Account, Email, MockState, SignIn
-from .variants import CONSENT_COOKIE, VARIANT_COOKIE, VARIANTS, Variant
+from .seller import seller, store_api
+from .sign_in_frame import sign_in_frame
+from .state import Account, Email, MockState
+from .variants import CONSENT_ANSWERS, CONSENT_COOKIE, VARIANTS
+from .web import (
+    attempt_sign_in,
+    get_state,
+    install_state,
+    login_required,
+    mask_email,
+    safe_next,
+    translator,
+)
 
 # The fixtures beside this module: a link to the checkout's top-level fixtures/, a copy in
 # an installed wheel.
@@ -46,8 +52,6 @@ REASONS = (
     "Switching to another marketplace",
     "Other",
 )
-CONSENT_ANSWERS = {"accept": "accepted", "reject": "rejected"}
-_STATE_KEY = "aliexit_mock_state"
 
 site = Blueprint("site", __name__)
 mock_api = Blueprint("mock_api", __name__, url_prefix="/__mock__")
@@ -93,154 +97,19 @@ def create_app(
         MOCK_VARIANT=variant,
         MOCK_LOCALES=fixtures / "site" / "locales",
     )
-    app.extensions[_STATE_KEY] = MockState(accounts_path)
+    install_state(app, MockState(accounts_path))
+    sessions.install(app)
     app.register_blueprint(site)
     app.register_blueprint(mock_api)
-    challenges.install(app)
-    from .seller import seller, store_api  # imported here: they import this module
-    from .sign_in_frame import sign_in_frame
-
+    app.register_blueprint(challenges.challenges)
     app.register_blueprint(seller)
     app.register_blueprint(store_api)
     app.register_blueprint(sign_in_frame)
-    from . import portal  # imported here: portal.py imports this module
-
     portal.install(app)
-    app.before_request(_load_account)
-    app.before_request(_choose_variant_and_language)
-    app.before_request(_check_csrf)
-    app.after_request(_remember_choices)
-    app.context_processor(
-        lambda: {
-            "current_account": g.get("account"),
-            "csrf_token": csrf_token,
-            "sign_in_url": sign_in_url,
-            "variant": _variant(),
-            "t": _t(),
-            "lang": _t().lang,
-            "language_names": _language_names(),
-            "show_cookie_banner": _show_cookie_banner(),
-            "amount": Money(_t(), _variant().amounts),
-            "labelled_by": _labelled_by,
-        }
-    )
+    visit.install(app, sign_in_url=sign_in_url)
     app.register_error_handler(HTTPException, _http_error)
     faults.install(app, fault_settings)
     return app
-
-
-def get_state(app: Flask | None = None) -> MockState:
-    """The in-memory state of ``app`` (default: the current app)."""
-    return (app or current_app).extensions[_STATE_KEY]
-
-
-# --- sessions, CSRF, sign-in --------------------------------------------------------------
-
-
-def csrf_token() -> str:
-    """This session's CSRF token, created on first use."""
-    token = session.get("csrf_token")
-    if not token:
-        token = session["csrf_token"] = secrets.token_urlsafe(32)
-    return token
-
-
-def _load_account() -> None:
-    """Put the signed-in account (if any, and not deactivated) on ``g.account``."""
-    g.account = None
-    member_id = session.get("member_id")
-    if member_id and not challenges.session_is_current():
-        session.clear()  # issued before the sessions were expired: signed out
-        member_id = None
-    if member_id:
-        account = get_state().get(member_id)
-        if account is None or account.status == "deactivated":
-            session.pop("member_id", None)
-        else:
-            g.account = account
-
-
-def _choose_variant_and_language() -> None:
-    """Put this request's markup variant on ``g.variant`` and its language on ``g.t``."""
-    asked = request.args.get("variant")
-    g.new_variant = asked if asked in VARIANTS else None
-    persona = g.account.site_variant if g.account is not None else None
-    for name in (
-        g.new_variant,
-        request.cookies.get(VARIANT_COOKIE),
-        get_state().run_variant,
-        current_app.config["MOCK_VARIANT"],
-        persona,
-    ):
-        if name in VARIANTS:
-            g.variant = VARIANTS[name]
-            break
-    else:
-        g.variant = VARIANTS["standard"]
-    g.new_lang = supported(request.args.get("lang"))
-    saved = g.account.language if g.account is not None else None
-    lang = (
-        g.new_lang
-        or supported(request.cookies.get(LANG_COOKIE))
-        or saved
-        or best_accepted(request.headers.get("Accept-Language"))
-        or "en"
-    )
-    g.t = Translator(current_app.config["MOCK_LOCALES"], lang, g.variant.words)
-
-
-def _remember_choices(response: Response) -> Response:
-    """A ``?variant=`` or ``?lang=`` choice stays for the rest of the visit."""
-    if g.get("new_variant"):
-        response.set_cookie(VARIANT_COOKIE, g.new_variant, samesite="Lax")
-    if g.get("new_lang"):
-        response.set_cookie(LANG_COOKIE, g.new_lang, samesite="Lax")
-    return response
-
-
-def _variant() -> Variant:
-    """This request's variant (standard outside a request's normal path)."""
-    return g.get("variant", VARIANTS["standard"])
-
-
-def _labelled_by(element_id: str) -> Markup:
-    """` aria-labelledby="ID"` for a section that is a named region, unless the variant has
-    no landmarks but <main> (an unnamed <section> is no landmark)."""
-    if not _variant().landmarks:
-        return Markup("")
-    return Markup(' aria-labelledby="{}"').format(element_id)
-
-
-def _t() -> Translator:
-    """This request's translator (English outside a request's normal path)."""
-    if "t" not in g:
-        g.t = Translator(current_app.config["MOCK_LOCALES"], "en")
-    return g.t
-
-
-def _language_names() -> dict[str, str]:
-    """Each language's own name, for the footer's language links."""
-    folder = current_app.config["MOCK_LOCALES"]
-    return {code: Translator(folder, code)("language_name") for code in LANGUAGES}
-
-
-def _show_cookie_banner() -> bool:
-    """Whether this page carries the cookie-consent overlay (until it is answered)."""
-    answered = request.cookies.get(CONSENT_COOKIE) in CONSENT_ANSWERS.values()
-    return _variant().cookie_banner != "none" and not answered
-
-
-def _check_csrf() -> tuple[str, int] | None:
-    """Refuse any POST outside ``/__mock__/`` without this session's token."""
-    if request.method != "POST" or request.path.startswith("/__mock__/"):
-        return None
-    if request.blueprint == "portal":
-        return None  # the privacy portal checks its own session's token (portal.py)
-    sent = request.form.get("csrf_token", "")
-    expected = session.get("csrf_token", "")
-    if sent and expected and secrets.compare_digest(sent.encode(), expected.encode()):
-        return None
-    return render_template("session_expired.html"), 400
 
 
 def _http_error(error: HTTPException) -> Response | tuple[Any, int]:
@@ -249,38 +118,8 @@ def _http_error(error: HTTPException) -> Response | tuple[Any, int]:
     if request.path.startswith("/__mock__/"):
         return jsonify({"error": error.description}), code
     key = {404: "error.not_found_title", 500: "error.server_title"}.get(code)
-    title = _t()(key) if key else error.name
+    title = translator()(key) if key else error.name
     return render_template("error.html", code=code, title=title), code
-
-
-def safe_next(value: str | None) -> str | None:
-    """``value`` if it is a local path on this site, else None."""
-    if not value or not value.startswith("/") or value.startswith(("//", "/\\")):
-        return None
-    if any(ord(ch) < 32 for ch in value):
-        return None
-    parts = urlsplit(value)
-    return value if not parts.scheme and not parts.netloc else None
-
-
-def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Send signed-out visitors to the sign-in page, coming back here afterwards."""
-
-    @functools.wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if g.account is None:
-            query = request.query_string.decode("latin-1")
-            here = request.path + (f"?{query}" if query else "")
-            return redirect(url_for("site.login", next=here))
-        return view(*args, **kwargs)
-
-    return wrapper
-
-
-def mask_email(email: str) -> str:
-    """``demo.buyer@example.com`` → ``d***@example.com``."""
-    local, _, domain = email.partition("@")
-    return f"{local[:1]}***@{domain}" if domain else f"{local[:1]}***"
 
 
 # --- pages ---------------------------------------------------------------------------------
@@ -310,31 +149,6 @@ def login() -> Any:
         next_path=next_path,
     )
     return page, attempt.code
-
-
-class FailedSignIn(NamedTuple):
-    """A refused sign-in: what was typed, what the page says, which field, the HTTP status."""
-
-    login_value: str
-    error: str
-    field: str | None
-    code: int
-
-
-def attempt_sign_in(next_path: str | None) -> Response | FailedSignIn:
-    """Check the posted login and password: the response that signs in, or why not."""
-    login_value = request.form.get("login", "").strip()
-    password = request.form.get("password", "")
-    if not login_value:
-        return FailedSignIn(login_value, g.t("login.error.no_login"), "login", 422)
-    if not password:
-        return FailedSignIn(login_value, g.t("login.error.no_password"), "password", 422)
-    outcome, account = get_state().sign_in(login_value, password)
-    if outcome is SignIn.OK and account is not None:
-        return challenges.begin_sign_in(account, next_path)
-    if outcome is SignIn.DEACTIVATED:
-        return FailedSignIn(login_value, g.t("login.error.deactivated"), None, 403)
-    return FailedSignIn(login_value, g.t("login.error.incorrect"), None, 401)
 
 
 @site.post("/logout")

@@ -1,119 +1,31 @@
-"""Sign-in challenges of the mock, and sessions that expire.
+"""Sign-in challenges of the mock: the pages a pending sign-in (`sessions`) is sent to.
 
 After a correct password, a persona with ``"challenge": "slider"`` or ``"otp"`` is not
-signed in yet: the session holds a pending sign-in and the visitor is sent to the slider
-page ("Please slide to verify") or the code page ("Enter verification code"). Only a passed
-challenge puts the account in the session.
-
-Every session carries the server's session epoch from the moment it was issued;
-``POST /__mock__/sessions/expire`` moves the epoch on, so every session issued before is
-expired (a saved browser session then sees the "Sign in" link again, as on the real site).
+signed in yet: the visitor is sent to the slider page ("Please slide to verify") or the code
+page ("Enter verification code"). Only a passed challenge puts the account in the session.
+``POST /__mock__/sessions/expire`` expires every session issued so far.
 """
 
 from __future__ import annotations
 
 import secrets
-import threading
 from typing import Any
 
 import pyotp
-from flask import (
-    Blueprint,
-    Flask,
-    current_app,
-    g,
-    jsonify,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, g, jsonify, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from .state import Account
+from .sessions import PENDING_KEY, clock, pending_sign_in, start_session
+from .web import get_state
 
-PENDING_KEY = "pending_sign_in"
-EPOCH_KEY = "session_epoch"
 SLIDER_COMPLETE = "100"
 MAX_CODE_TRIES = 5
-_CLOCK_KEY = "aliexit_mock_session_clock"
 
 challenges = Blueprint("challenges", __name__)
 
 
-class SessionClock:
-    """The server-side session epoch: sessions issued in an earlier epoch are expired."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._epoch = 1
-
-    @property
-    def epoch(self) -> int:
-        """The current epoch."""
-        with self._lock:
-            return self._epoch
-
-    def expire_all(self) -> int:
-        """Expire every session issued so far; return the new epoch."""
-        with self._lock:
-            self._epoch += 1
-            return self._epoch
-
-
-def install(app: Flask) -> None:
-    """Add the challenge pages, the session clock and its control to ``app``."""
-    app.extensions[_CLOCK_KEY] = SessionClock()
-    app.register_blueprint(challenges)
-
-
-def _clock() -> SessionClock:
-    return current_app.extensions[_CLOCK_KEY]
-
-
-def session_is_current() -> bool:
-    """Whether this visitor's session was issued in the current epoch."""
-    return session.get(EPOCH_KEY) == _clock().epoch
-
-
-def start_session(account: Account) -> None:
-    """Sign ``account`` in: a fresh session in the current epoch."""
-    session.clear()
-    session["member_id"] = account.member_id
-    session[EPOCH_KEY] = _clock().epoch
-
-
-def begin_sign_in(account: Account, next_path: str | None) -> Response:
-    """After a correct password: sign in, or send the visitor to the persona's challenge."""
-    if account.challenge is None:
-        start_session(account)
-        return redirect(next_path or url_for("site.home"), code=303)
-    session.clear()
-    session[PENDING_KEY] = {
-        "member_id": account.member_id,
-        "challenge": account.challenge,
-        "next": next_path,
-        "token": secrets.token_urlsafe(16),
-        "tries": 0,
-        "epoch": _clock().epoch,
-    }
-    view = "challenges.slider" if account.challenge == "slider" else "challenges.code"
-    return redirect(url_for(view), code=303)
-
-
-def _pending(kind: str) -> dict[str, Any] | None:
-    pending = session.get(PENDING_KEY)
-    if not isinstance(pending, dict) or pending.get("challenge") != kind:
-        return None
-    if pending.get("epoch") != _clock().epoch:
-        return None
-    return pending
-
-
 def _passed(pending: dict[str, Any]) -> Response:
-    from .app import get_state  # the app module imports this one
-
+    """Sign in the pending sign-in's account (unless it is gone or deactivated meanwhile)."""
     account = get_state().get(pending["member_id"])
     if account is None or account.status == "deactivated":
         session.clear()
@@ -125,7 +37,7 @@ def _passed(pending: dict[str, Any]) -> Response:
 @challenges.route("/login/verify", methods=["GET", "POST"])
 def slider() -> Any:
     """ "Please slide to verify": a slider a person drags (or moves with the keyboard)."""
-    pending = _pending("slider")
+    pending = pending_sign_in("slider")
     if pending is None:
         return redirect(url_for("site.login"), code=303)
     if request.method == "GET":
@@ -144,13 +56,11 @@ def slider() -> Any:
 @challenges.route("/login/code", methods=["GET", "POST"])
 def code() -> Any:
     """ "Enter verification code": the 6-digit code of the persona's authenticator app."""
-    pending = _pending("otp")
+    pending = pending_sign_in("otp")
     if pending is None:
         return redirect(url_for("site.login"), code=303)
     if request.method == "GET":
         return render_template("verification_code.html", error=None)
-    from .app import get_state
-
     typed = "".join(request.form.get("code", "").split())
     account = get_state().get(pending["member_id"])
     if not typed:
@@ -172,4 +82,4 @@ def code() -> Any:
 @challenges.post("/__mock__/sessions/expire")
 def expire_sessions() -> Any:
     """Expire every session issued so far (tests: a saved session goes stale)."""
-    return jsonify({"ok": True, "epoch": _clock().expire_all()})
+    return jsonify({"ok": True, "epoch": clock().expire_all()})

@@ -50,11 +50,11 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from . import data_copy, portal_state, tickets
-from .app import get_state, login_required, mask_email
 from .i18n import Translator
 from .portal_state import DataRequest, PortalSettings, iso_time, state_of
 from .state import Account, Email
 from .tickets import Refusal, TicketRefused
+from .web import get_state, login_required, mask_email
 
 PORTAL_COOKIE = "privacy_session"
 CONFIRM_WORD = "agree"

@@ -30,7 +30,6 @@ from typing import Any
 from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from .app import get_state, login_required
 from .state import Account
 from .store_records import (
     CLOSING_REASONS,
@@ -45,6 +44,7 @@ from .store_records import (
     money,
 )
 from .stores import Store
+from .web import get_state, login_required
 
 seller = Blueprint("seller", __name__)
 store_api = Blueprint("store_api", __name__, url_prefix="/__mock__")

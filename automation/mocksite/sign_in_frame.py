@@ -14,7 +14,7 @@ from typing import Any
 from flask import Blueprint, render_template, request
 from werkzeug.wrappers import Response
 
-from .app import attempt_sign_in, safe_next
+from .web import attempt_sign_in, safe_next
 
 sign_in_frame = Blueprint("sign_in_frame", __name__)
 

@@ -20,6 +20,7 @@ from . import variant_words
 
 VARIANT_COOKIE = "mock_variant"
 CONSENT_COOKIE = "cookie_consent"
+CONSENT_ANSWERS = {"accept": "accepted", "reject": "rejected"}  # answer -> cookie value
 
 
 @dataclass(frozen=True)
