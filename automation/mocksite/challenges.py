@@ -29,9 +29,9 @@ def _passed(pending: dict[str, Any]) -> Response:
     account = get_state().get(pending["member_id"])
     if account is None or account.status == "deactivated":
         session.clear()
-        return redirect(url_for("site.login"), code=303)
+        return redirect(url_for("buyer.login"), code=303)
     start_session(account)
-    return redirect(pending.get("next") or url_for("site.home"), code=303)
+    return redirect(pending.get("next") or url_for("buyer.home"), code=303)
 
 
 @challenges.route("/login/verify", methods=["GET", "POST"])
@@ -39,7 +39,7 @@ def slider() -> Any:
     """ "Please slide to verify": a slider a person drags (or moves with the keyboard)."""
     pending = pending_sign_in("slider")
     if pending is None:
-        return redirect(url_for("site.login"), code=303)
+        return redirect(url_for("buyer.login"), code=303)
     if request.method == "GET":
         return render_template("slider.html", token=pending["token"], error=None)
     token_ok = secrets.compare_digest(
@@ -58,7 +58,7 @@ def code() -> Any:
     """ "Enter verification code": the 6-digit code of the persona's authenticator app."""
     pending = pending_sign_in("otp")
     if pending is None:
-        return redirect(url_for("site.login"), code=303)
+        return redirect(url_for("buyer.login"), code=303)
     if request.method == "GET":
         return render_template("verification_code.html", error=None)
     typed = "".join(request.form.get("code", "").split())

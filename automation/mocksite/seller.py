@@ -449,7 +449,7 @@ def place_order(store_id: str) -> Any:
     """Place an order for one product of a store (refused once the store is frozen)."""
     store, owner = _store_and_owner(store_id)
     if g.account is None:
-        return redirect(url_for("site.login", next=url_for("seller.shop", store_id=store_id)))
+        return redirect(url_for("buyer.login", next=url_for("seller.shop", store_id=store_id)))
     buyer: Account = g.account
     product_id = request.form.get("product_id", "")
     quantity_text = request.form.get("quantity", "").strip()

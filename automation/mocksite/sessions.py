@@ -72,7 +72,7 @@ def begin_sign_in(account: Account, next_path: str | None) -> Response:
     """After a correct password: sign in, or send the visitor to the persona's challenge."""
     if account.challenge is None:
         start_session(account)
-        return redirect(next_path or url_for("site.home"), code=303)
+        return redirect(next_path or url_for("buyer.home"), code=303)
     session.clear()
     session[PENDING_KEY] = {
         "member_id": account.member_id,

@@ -80,7 +80,7 @@ def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
         if g.account is None:
             query = request.query_string.decode("latin-1")
             here = request.path + (f"?{query}" if query else "")
-            return redirect(url_for("site.login", next=here))
+            return redirect(url_for("buyer.login", next=here))
         return view(*args, **kwargs)
 
     return wrapper
