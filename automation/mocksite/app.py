@@ -15,10 +15,12 @@ from werkzeug.wrappers import Response
 from . import faults, portal, sessions, visit
 from .buyer import buyer
 from .challenges import challenges
+from .exit_service import exit_service
 from .mock_api import mock_api
 from .my_orders import my_orders
 from .profile import profile
-from .seller import seller, store_api
+from .seller import seller
+from .shop import shop
 from .sign_in_frame import sign_in_frame
 from .state import MockState
 from .variants import VARIANTS
@@ -29,7 +31,7 @@ from .web import install_state, translator
 PACKAGED_FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FIXTURES_ENV = "ALIEXIT_MOCK_FIXTURES"
 SESSION_COOKIE = "aliexpress_session"
-PAGES = (buyer, my_orders, profile, challenges, sign_in_frame, seller, store_api)
+PAGES = (buyer, my_orders, profile, challenges, sign_in_frame, seller, exit_service, shop)
 
 
 def fixtures_dir() -> Path:

@@ -1,7 +1,7 @@
-"""The inspection API under ``/__mock__/`` (tests only, JSON, no CSRF): accounts, outboxes,
-the run's variant, faults (`faults`), and the reset back to the fixtures.
+"""The inspection API under ``/__mock__/`` (tests only, JSON, no CSRF): accounts, stores,
+outboxes, the run's variant, faults (`faults`), and the reset back to the fixtures.
 
-The stores' hook is in `seller`, the portal's in `portal`, the session expiry in `challenges`.
+The portal's hooks are in `portal`, the session expiry in `challenges`.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
+from werkzeug.wrappers import Response
 
 from . import faults, portal_state
 from .variants import VARIANTS
@@ -25,6 +26,30 @@ def inspect_account(login: str) -> Any:
     if account is None:
         return jsonify({"error": f"no account for {login!r}"}), 404
     return jsonify(account.public_dict())
+
+
+@mock_api.get("/stores/<path:login>")
+def inspect_store(login: str) -> Response | tuple[Response, int]:
+    """The recorded state of one account's store; status "none" when it has no store."""
+    account = get_state().get(login)
+    if account is None:
+        return jsonify({"error": f"no account for {login!r}"}), 404
+    if account.store is None:
+        return jsonify(
+            {
+                "login": account.login_email,
+                "store_id": None,
+                "store_name": None,
+                "status": "none",
+                "applications": [],
+                "submissions": 0,
+                "counts": {},
+                "blockers": [],
+                "products_posted_after_freeze_refused": 0,
+                "orders_placed_after_freeze_refused": 0,
+            }
+        )
+    return jsonify(account.store.public_dict(account.login_email))
 
 
 @mock_api.get("/outbox/<path:login>")
