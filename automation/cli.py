@@ -7,14 +7,14 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from automation import __version__
 from automation.errors import AliexitError, ExitCode, UsageError
 from automation.log import configure_logging
 
 if TYPE_CHECKING:
-    from automation.flows.runner import RunOptions
+    from automation.flows.context import RunOptions, Submitting
 
 EXIT_CODES = """exit codes:
   0  done: submitted, dry run complete, or already pending, deactivated or frozen
@@ -47,8 +47,11 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    deactivate.add_argument(
-        "--dry-run", action="store_true", help="do every step except the final irreversible click"
+    _add_submitting(
+        deactivate,
+        dry_run="do every step except the final irreversible click",
+        kinds="pending-orders, disputes, wallet",
+        skip_export=True,
     )
     deactivate.add_argument(
         "--reason",
@@ -61,36 +64,6 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help='tick "Release my account at the same time" (data deleted '
         "for good, the email can be reused)",
-    )
-    deactivate.add_argument(
-        "--trace",
-        action="store_true",
-        help="also record a Playwright trace (trace.zip) of the steps after sign-in, "
-        "with passwords and cookie values scrubbed",
-    )
-    deactivate.add_argument(
-        "--video",
-        action="store_true",
-        help="also record a video (video.webm) of the steps after sign-in; needs ffmpeg",
-    )
-    deactivate.add_argument(
-        "--yes",
-        action="store_true",
-        help="with --live and no --dry-run: skip typing the member ID to confirm (recorded)",
-    )
-    deactivate.add_argument(
-        "--ignore-blocker",
-        action="append",
-        default=[],
-        metavar="KIND",
-        help="go on despite this kind of blocker (pending-orders, disputes, wallet); "
-        "repeatable; recorded as an override",
-    )
-    deactivate.add_argument(
-        "--skip-export",
-        action="store_true",
-        help="go on without reading My Orders (when aliexit cannot read the list): no copy "
-        "of the order history is kept and unfinished orders are not checked; recorded",
     )
     _add_common(deactivate)
 
@@ -107,11 +80,12 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    delete.add_argument(
-        "--dry-run",
-        action="store_true",
-        help='every step up to, and not including, pressing "Delete": "agree" is typed and the '
-        "button proven enabled; nothing is deleted",
+    _add_submitting(
+        delete,
+        dry_run='every step up to, and not including, pressing "Delete": "agree" is typed and '
+        "the button proven enabled; nothing is deleted",
+        kinds="pending-orders, disputes, wallet",
+        skip_export=True,
     )
     delete.add_argument(
         "--download-data",
@@ -127,36 +101,6 @@ def _parser() -> argparse.ArgumentParser:
         help="with --download-data: how long to wait for the copy (default 300); not ready in "
         "time: exit 5, nothing deleted",
     )
-    delete.add_argument(
-        "--ignore-blocker",
-        action="append",
-        default=[],
-        metavar="KIND",
-        help="go on despite this kind of blocker (pending-orders, disputes, wallet); "
-        "repeatable; recorded as an override",
-    )
-    delete.add_argument(
-        "--skip-export",
-        action="store_true",
-        help="go on without reading My Orders: no copy of the order history is kept and "
-        "unfinished orders are not checked; recorded",
-    )
-    delete.add_argument(
-        "--yes",
-        action="store_true",
-        help="with --live and no --dry-run: skip typing the member ID to confirm (recorded)",
-    )
-    delete.add_argument(
-        "--trace",
-        action="store_true",
-        help="also record a Playwright trace (trace.zip) of the steps after sign-in, "
-        "with passwords and cookie values scrubbed",
-    )
-    delete.add_argument(
-        "--video",
-        action="store_true",
-        help="also record a video (video.webm) of the steps after sign-in; needs ffmpeg",
-    )
     _add_common(delete)
 
     close_store = commands.add_parser(
@@ -170,11 +114,11 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    close_store.add_argument(
-        "--dry-run",
-        action="store_true",
-        help='every step except pressing "Submit application"; without a statement a '
+    _add_submitting(
+        close_store,
+        dry_run='every step except pressing "Submit application"; without a statement a '
         "placeholder is typed (never submitted)",
+        kinds="orders, fines, violations, returns, inventory, funds",
     )
     close_store.add_argument(
         "--reason",
@@ -198,30 +142,6 @@ def _parser() -> argparse.ArgumentParser:
         "--contact-email",
         metavar="EMAIL",
         help="the application's contact email (default: ALIEXPRESS_LOGIN when it is an email)",
-    )
-    close_store.add_argument(
-        "--ignore-blocker",
-        action="append",
-        default=[],
-        metavar="KIND",
-        help="go on despite this kind of blocker (orders, fines, violations, returns, "
-        "inventory, funds); repeatable; recorded as an override",
-    )
-    close_store.add_argument(
-        "--yes",
-        action="store_true",
-        help="with --live and no --dry-run: skip typing the member ID to confirm (recorded)",
-    )
-    close_store.add_argument(
-        "--trace",
-        action="store_true",
-        help="also record a Playwright trace (trace.zip) of the steps after sign-in, "
-        "with passwords and cookie values scrubbed",
-    )
-    close_store.add_argument(
-        "--video",
-        action="store_true",
-        help="also record a video (video.webm) of the steps after sign-in; needs ffmpeg",
     )
     _add_common(close_store)
 
@@ -383,6 +303,44 @@ def _rate(text: str) -> float:
     return value
 
 
+def _add_submitting(
+    command: argparse.ArgumentParser, *, dry_run: str, kinds: str, skip_export: bool = False
+) -> None:
+    """The flags of every command that submits something irreversible; `dry_run` says
+    what --dry-run does, `kinds` lists the blocker kinds, `skip_export` adds --skip-export."""
+    command.add_argument("--dry-run", action="store_true", help=dry_run)
+    command.add_argument(
+        "--ignore-blocker",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help=f"go on despite this kind of blocker ({kinds}); repeatable; recorded as an override",
+    )
+    if skip_export:
+        command.add_argument(
+            "--skip-export",
+            action="store_true",
+            help="go on without reading My Orders (when aliexit cannot read the list): no "
+            "copy of the order history is kept and unfinished orders are not checked; recorded",
+        )
+    command.add_argument(
+        "--yes",
+        action="store_true",
+        help="with --live and no --dry-run: skip typing the member ID to confirm (recorded)",
+    )
+    command.add_argument(
+        "--trace",
+        action="store_true",
+        help="also record a Playwright trace (trace.zip) of the steps after sign-in, "
+        "with passwords and cookie values scrubbed",
+    )
+    command.add_argument(
+        "--video",
+        action="store_true",
+        help="also record a video (video.webm) of the steps after sign-in; needs ffmpeg",
+    )
+
+
 def _add_common(command: argparse.ArgumentParser, *, session: bool = True) -> None:
     if session:
         command.add_argument(
@@ -441,9 +399,10 @@ def _add_common(command: argparse.ArgumentParser, *, session: bool = True) -> No
     )
 
 
-def _options(args: argparse.Namespace, flow: str, **extra: Any) -> RunOptions:
-    """The options every flow shares, from the flags of `_add_target` and `_add_common`."""
-    from automation.flows.runner import RunOptions
+def _options(args: argparse.Namespace, flow: str) -> RunOptions:
+    """The options every flow shares, from the flags of `_add_common` (and the evidence
+    flags of `_add_submitting`)."""
+    from automation.flows.context import RunOptions
 
     return RunOptions(
         flow=flow,
@@ -453,79 +412,70 @@ def _options(args: argparse.Namespace, flow: str, **extra: Any) -> RunOptions:
         audit_dir=args.audit_dir,
         env_file=args.env_file,
         key_file=args.key_file,
-        session=getattr(args, "session", None),
-        # The flags of the flows that submit something (deactivate, delete, close-store).
-        dry_run=getattr(args, "dry_run", False),
         trace=getattr(args, "trace", False),
         video=getattr(args, "video", False),
-        ignore_blockers=getattr(args, "ignore_blocker", None) or [],
-        yes=getattr(args, "yes", False),
-        human_timeout=args.human_timeout,
         locale=args.locale,
+        session=getattr(args, "session", None),
+        human_timeout=args.human_timeout,
         words_file=args.words,
-        **extra,
     )
+
+
+def _submitting(args: argparse.Namespace) -> Submitting:
+    """The choices of `_add_submitting`'s flags."""
+    from automation.flows.context import Submitting
+
+    blockers = tuple(args.ignore_blocker)
+    return Submitting(dry_run=args.dry_run, yes=args.yes, ignore_blockers=blockers)
 
 
 async def _deactivate(args: argparse.Namespace) -> int:
-    from automation.flows.deactivate import run_deactivate
+    from automation.flows.deactivate import DeactivateRequest, run_deactivate
 
-    options = _options(
-        args,
-        "deactivate",
+    request = DeactivateRequest(
+        _submitting(args),
+        skip_export=args.skip_export,
         reason=args.reason,
         release_account=args.release_account,
-        skip_export=args.skip_export,
-        metadata={
-            "release_account": args.release_account,
-            "reason_requested": args.reason,
-            "ignore_blockers": args.ignore_blocker,
-        },
     )
-    return _report(await run_deactivate(options))
+    return _report(await run_deactivate(_options(args, "deactivate"), request))
 
 
 async def _delete(args: argparse.Namespace) -> int:
-    from automation.flows.delete import run_delete
+    from automation.flows.delete import DeleteRequest, run_delete
 
-    options = _options(
-        args,
-        "delete",
+    request = DeleteRequest(
+        _submitting(args),
         skip_export=args.skip_export,
         download_data=args.download_data,
         data_timeout_s=args.data_timeout,
-        metadata={"ignore_blockers": args.ignore_blocker, "download_data": args.download_data},
     )
-    return _report(await run_delete(options))
+    return _report(await run_delete(_options(args, "delete"), request))
 
 
 async def _close_store(args: argparse.Namespace) -> int:
     from automation.flows.close_store import CloseStoreRequest, run_close_store
 
-    options = _options(
-        args,
-        "close-store",
-        metadata={"reason_requested": args.reason, "ignore_blockers": args.ignore_blocker},
-    )
     request = CloseStoreRequest(
+        _submitting(args),
         reason=args.reason,
         statement=args.statement,
         statement_file=args.statement_file,
         contact_email=args.contact_email,
     )
-    return _report(await run_close_store(options, request))
+    return _report(await run_close_store(_options(args, "close-store"), request))
 
 
 async def _export(args: argparse.Namespace) -> int:
-    from automation.flows.export import run_export
+    from automation.flows.export import ExportRequest, run_export
 
-    return _report(await run_export(_options(args, "export", out_dir=args.out)))
+    return _report(await run_export(_options(args, "export"), ExportRequest(args.out)))
 
 
 async def _login(args: argparse.Namespace) -> int:
-    from automation.flows.login import run_login
+    from automation.flows.login import LoginRequest, run_login
 
-    return _report(await run_login(_options(args, "login"), args.save_session))
+    return _report(await run_login(_options(args, "login"), LoginRequest(args.save_session)))
 
 
 def _report(result) -> int:

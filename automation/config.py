@@ -70,7 +70,7 @@ class Settings:
     password: Secret = field(repr=False)
     confirm_id: str
     audit_dir: Path
-    reason: str | None
+    reason: str | None  # ALIEXIT_REASON: the reason when --reason is not given
     browser_path: str | None
     browser_ws_endpoint: str | None
     timeout_ms: int
@@ -153,9 +153,7 @@ def resolve_target(base_url: str | None, live: bool) -> Target:
     return Target(base_url=base_url.rstrip("/"), live=live)
 
 
-def load_settings(
-    env: Mapping[str, str], *, reason: str | None = None, credentials_optional: bool = False
-) -> Settings:
+def load_settings(env: Mapping[str, str], *, credentials_optional: bool = False) -> Settings:
     """Build validated `Settings` from merged environment values and flags.
 
     `credentials_optional`: a saved session (or a person at the window) may stand in for
@@ -188,7 +186,7 @@ def load_settings(
         password=Secret(password),
         confirm_id=(env.get("ALIEXPRESS_CONFIRM_ID") or "").strip() or login,
         audit_dir=audit_dir_from(None, env),
-        reason=reason or (env.get("ALIEXIT_REASON") or "").strip() or None,
+        reason=(env.get("ALIEXIT_REASON") or "").strip() or None,
         browser_path=(env.get("ALIEXIT_BROWSER_PATH") or "").strip() or None,
         browser_ws_endpoint=(env.get("ALIEXIT_BROWSER_WS_ENDPOINT") or "").strip() or None,
         timeout_ms=timeout_ms,

@@ -23,8 +23,8 @@ from playwright.async_api import Browser, async_playwright
 from automation.audit.recorder import Recorder
 from automation.browser import launch, new_context
 from automation.config import load_settings, merged_environment
-from automation.flows.deactivate import deactivate_steps
-from automation.flows.runner import FlowContext, RunOptions
+from automation.flows.context import FlowContext, RunOptions, Submitting
+from automation.flows.deactivate import DeactivateRequest, deactivate_steps
 from automation.log import configure_logging
 from automation.mocksite import MockServer
 
@@ -60,11 +60,13 @@ def time_command(audit_dir: str) -> float:
 async def time_flow(browser: Browser, base_url: str, audit_dir: Path) -> float:
     env = merged_environment(ENV_FILE, {})
     settings = load_settings(env)
-    options = RunOptions(flow="deactivate", dry_run=True)
+    options = RunOptions(flow="deactivate")
+    request = DeactivateRequest(Submitting(dry_run=True))
     recorder = Recorder(audit_dir, flow="deactivate")
     context = await new_context(browser, timeout_ms=settings.timeout_ms)
     began = time.perf_counter()
-    result = await deactivate_steps(FlowContext(context, settings, base_url, options, recorder))
+    run = FlowContext(context, settings, base_url, options, request, recorder)
+    result = await deactivate_steps(run)
     elapsed = time.perf_counter() - began
     recorder.finish(result.outcome)
     await context.close()

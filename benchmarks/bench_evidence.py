@@ -26,8 +26,8 @@ from automation.audit.recorder import Recorder, StepRecord
 from automation.audit.screenshot import full_page_png
 from automation.browser import launch, new_context
 from automation.config import load_settings, merged_environment
-from automation.flows.deactivate import deactivate_steps
-from automation.flows.runner import FlowContext, RunOptions
+from automation.flows.context import FlowContext, RunOptions, Submitting
+from automation.flows.deactivate import DeactivateRequest, deactivate_steps
 from automation.log import configure_logging
 from automation.mocksite import MockServer
 
@@ -52,8 +52,8 @@ async def one_run(browser: Browser, base_url: str, recorder: Recorder) -> float:
     settings = load_settings(merged_environment(ENV_FILE, {}))
     context = await new_context(browser, timeout_ms=settings.timeout_ms)
     began = time.perf_counter()
-    run = FlowContext(context, settings, base_url, RunOptions(flow="deactivate", dry_run=True),
-                      recorder)  # fmt: skip
+    request = DeactivateRequest(Submitting(dry_run=True))
+    run = FlowContext(context, settings, base_url, RunOptions(flow="deactivate"), request, recorder)
     result = await deactivate_steps(run)
     recorder.finish(result.outcome)
     elapsed = time.perf_counter() - began

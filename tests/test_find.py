@@ -162,9 +162,9 @@ class _Log:
 
 async def _disputes(page):
     from automation.flows.lists import read_whole_list
-    from automation.flows.retry import RetryPolicy
     from automation.pages.account_records import DISPUTES
     from automation.pages.record_list import RecordList
+    from automation.retrying import RetryPolicy
 
     listing = RecordList(page, EN, DISPUTES, empty="disputes_empty")
     return await read_whole_list(listing, RetryPolicy(tries=1), _Log())
@@ -197,9 +197,9 @@ async def test_a_list_with_neither_records_nor_an_empty_state_is_missing(page):
 
 async def test_records_run_together_on_one_line_per_list_item(page):
     from automation.flows.lists import read_whole_list
-    from automation.flows.retry import RetryPolicy
     from automation.pages.account_records import COUPONS
     from automation.pages.record_list import RecordList
+    from automation.retrying import RetryPolicy
 
     await page.set_content(
         '<nav><ul><li><a href="#c">Coupons</a></li></ul></nav><main><h1>Coupons</h1><ul>'

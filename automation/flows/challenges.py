@@ -18,9 +18,9 @@ from playwright.async_api import Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from automation.errors import HumanVerificationRequired, LoginFailed
-from automation.flows.runner import FlowContext
-from automation.flows.runner import site_step as step
+from automation.flows.context import FlowContext
 from automation.flows.safety import refuse_foreign_form
+from automation.flows.steps import site_step as step
 from automation.log import redactor
 from automation.pages.challenge import ChallengePage
 

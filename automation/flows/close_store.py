@@ -25,28 +25,23 @@ from playwright.async_api import Page
 
 from automation.audit.recorder import StepHandle
 from automation.config import Settings, account_label, mask_account
-from automation.errors import BlockedError, LoginFailed, SiteUnexpected, UsageError
+from automation.errors import LoginFailed, SiteUnexpected, UsageError
 from automation.flows.choice import Pick, pick_option
-from automation.flows.language import SiteLanguage
-from automation.flows.preflight import (
-    Finding,
-    Findings,
-    blocked_sentence,
-    plural,
-    validate_ignored,
-)
-from automation.flows.runner import (
+from automation.flows.context import (
+    Checked,
     FlowContext,
     FlowResult,
     RunOptions,
     RunResult,
-    retried_step,
-    run_flow,
+    Submitting,
 )
-from automation.flows.runner import site_step as step
-from automation.flows.safety import confirm_live_run
+from automation.flows.findings import Finding, Findings, check_submitting, plural
+from automation.flows.language import SiteLanguage
+from automation.flows.runner import run_flow
 from automation.flows.sign_in import open_my_aliexpress
 from automation.flows.site_page import new_site_page
+from automation.flows.steps import retried_step
+from automation.flows.steps import site_step as step
 from automation.flows.store_export import (
     CheckResult,
     StoreInspection,
@@ -89,12 +84,17 @@ LISTED = 5  # item references named per blocker before "and N more"
 
 @dataclass(frozen=True)
 class CloseStoreRequest:
-    """What the person asked for on the command line about the application itself."""
+    """What `aliexit close-store` is asked: the run's choices and the application's inputs."""
 
-    reason: str | None = None
-    statement: str | None = None
-    statement_file: Path | None = None
-    contact_email: str | None = None
+    submit: Submitting
+    reason: str | None = None  # --reason
+    statement: str | None = None  # --statement
+    statement_file: Path | None = None  # --statement-file
+    contact_email: str | None = None  # --contact-email
+
+    def evidence(self) -> dict[str, Any]:
+        """What the manifest records of them (the statement only once checked)."""
+        return {**self.submit.evidence(), "reason_requested": self.reason}
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,14 @@ class Application:
             "statement_sha256": hashlib.sha256(self.statement.encode()).hexdigest(),
             "contact_email": mask_account(self.contact_email),
         }
+
+
+@dataclass(frozen=True)
+class StoreClosing:
+    """The request once checked: the run's choices and the application to file."""
+
+    submit: Submitting
+    application: Application
 
 
 def read_statement(request: CloseStoreRequest, dry_run: bool) -> tuple[str, str]:
@@ -271,10 +279,10 @@ def find_blockers(checks: dict[str, CheckResult], words: Words) -> list[Finding]
     return found
 
 
-async def close_store_steps(run: FlowContext, application: Application) -> FlowResult:
+async def close_store_steps(run: FlowContext[StoreClosing]) -> FlowResult:
     """The store closure over the pages of the seller center."""
-    recorder, options = run.recorder, run.options
-    language = SiteLanguage(options.locale, run.vocabulary)
+    recorder, submit, application = run.recorder, run.request.submit, run.request.application
+    language = SiteLanguage(run.options.locale, run.vocabulary)
     account = account_label(run.settings.login)
     recorder.add_facts(application.facts())
     page = await new_site_page(run)
@@ -353,15 +361,9 @@ async def close_store_steps(run: FlowContext, application: Application) -> FlowR
     await inspect_checks(run, page, words, inspection)
     await store_export_step(run, page, words, inspection)
 
-    ignored = set(options.ignore_blockers)
     findings = Findings(blockers=find_blockers(inspection.checks, words))
-    blocking, overridden = findings.blocking(ignored), findings.overridden(ignored)
-    recorder.update(**findings.evidence())
-    if overridden:
-        recorder.update(overrides=overridden)
-        recorder.log.warning("blockers overridden", kinds=overridden)
-    if blocking and not options.dry_run:
-        raise BlockedError(blocked_sentence(blocking, dry_run=False, stopped="Store not closed"))
+    blocking = findings.settle(recorder, submit, stopped="Store not closed")
+    overridden = findings.overridden(submit.ignore_blockers)
 
     form = ApplicationFormPage(page, words)
 
@@ -386,7 +388,7 @@ async def close_store_steps(run: FlowContext, application: Application) -> FlowR
         "submit_application"
     )
 
-    if options.dry_run:
+    if submit.dry_run:
         await dry_run_stop(run, page, button, blocking)
         checks = (
             f"every check is clear except those you overrode ({', '.join(overridden)})"
@@ -455,19 +457,13 @@ async def _settle_uncertain_application(
 
 
 async def run_close_store(options: RunOptions, request: CloseStoreRequest) -> RunResult:
-    """Run `aliexit close-store` with the given options and record it."""
-    validated: list[Application] = []
+    """Run `aliexit close-store` and record it."""
 
-    def validate(settings: Settings) -> dict[str, Any]:
-        validate_ignored(options.ignore_blockers, BLOCKER_KINDS)
-        application = validate_application(request, settings, options.dry_run)
-        validated.append(application)
-        consent = confirm_live_run(settings, options.base_url, live=options.live,
-                                   dry_run=options.dry_run, yes=options.yes,
-                                   action="closes the store of")  # fmt: skip
-        return {**application.evidence(), **(consent or {})}
+    def check(request: CloseStoreRequest, settings: Settings) -> Checked[StoreClosing]:
+        submit = request.submit
+        application = validate_application(request, settings, submit.dry_run)
+        consent = check_submitting(submit, settings, options, BLOCKER_KINDS,
+                                   "closes the store of")  # fmt: skip
+        return Checked(StoreClosing(submit, application), {**application.evidence(), **consent})
 
-    async def body(run: FlowContext) -> FlowResult:
-        return await close_store_steps(run, validated[-1])
-
-    return await run_flow(options, body, validate=validate, action=ACTION)
+    return await run_flow(options, request, check, close_store_steps, action=ACTION)

@@ -19,11 +19,11 @@ from typing import Any
 from playwright.async_api import Page
 
 from automation.errors import SiteUnexpected
+from automation.flows.context import FlowContext
+from automation.flows.findings import Finding
 from automation.flows.language import SiteLanguage
 from automation.flows.orders_export import OrdersExport
-from automation.flows.preflight import Finding
-from automation.flows.runner import FlowContext
-from automation.flows.runner import site_step as step
+from automation.flows.steps import site_step as step
 from automation.pages.privacy_portal import PrivacyPortalPage
 from automation.pages.words import Words, fold
 
@@ -53,10 +53,14 @@ def count_orders(data: bytes, words: Words) -> dict[str, Any]:
 
 
 async def data_copy_step(
-    run: FlowContext, page: Page, language: SiteLanguage, export: OrdersExport | None
+    run: FlowContext,
+    page: Page,
+    language: SiteLanguage,
+    export: OrdersExport | None,
+    timeout_s: float,
 ) -> dict[str, Any]:
-    """Step data-copy (see the module's docstring); back on the portal's first page after."""
-    timeout_s = run.options.data_timeout_s
+    """Step data-copy (see the module's docstring), waiting at most `timeout_s` for the
+    copy to be ready; back on the portal's first page after."""
     portal_home = page.url
 
     async with step(run.recorder, "data-copy", page) as handle:

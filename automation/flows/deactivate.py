@@ -9,6 +9,7 @@ click happens in exactly one place, guarded by `dry_run`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import Any
 
 from playwright.async_api import Error as PlaywrightError
@@ -18,20 +19,15 @@ from automation.audit.recorder import StepHandle
 from automation.config import Settings, account_label
 from automation.errors import AliexitError, SiteUnexpected, UsageError
 from automation.flows.choice import Pick, pick_option
+from automation.flows.context import Checked, FlowContext, FlowResult, RunOptions, RunResult
+from automation.flows.findings import check_submitting
 from automation.flows.language import SiteLanguage
-from automation.flows.preflight import buyer_checks, validate_ignored
-from automation.flows.runner import (
-    FlowContext,
-    FlowResult,
-    RunOptions,
-    RunResult,
-    retried_step,
-    run_flow,
-)
-from automation.flows.runner import site_step as step
-from automation.flows.safety import confirm_live_run
+from automation.flows.preflight import BLOCKER_KINDS, BuyerClosing, buyer_checks
+from automation.flows.runner import run_flow
 from automation.flows.sign_in import open_my_aliexpress
 from automation.flows.site_page import new_site_page
+from automation.flows.steps import retried_step
+from automation.flows.steps import site_step as step
 from automation.flows.submission import (
     Arrival,
     LostAnswer,
@@ -58,6 +54,22 @@ ACTION = "Deactivation"
 SUBMIT_GRACE_MS = 5_000
 
 
+@dataclass(frozen=True)
+class DeactivateRequest(BuyerClosing):
+    """What `aliexit deactivate` is asked: the reason, and whether to release the account."""
+
+    reason: str | None = None  # --reason, else ALIEXIT_REASON once checked
+    release_account: bool = False  # --release-account
+
+    def evidence(self) -> dict[str, Any]:
+        """What the manifest records of them."""
+        return {
+            **super().evidence(),
+            "reason_requested": self.reason,
+            "release_account": self.release_account,
+        }
+
+
 def choose_reason(
     requested: str | None, offered: list[str], vocabulary: Vocabulary = DEFAULT_VOCABULARY
 ) -> Pick:
@@ -66,12 +78,12 @@ def choose_reason(
     return pick_option(requested, offered, vocabulary.keyed_everywhere("reason"), DEFAULT_REASON)
 
 
-async def deactivate_steps(run: FlowContext) -> FlowResult:
+async def deactivate_steps(run: FlowContext[DeactivateRequest]) -> FlowResult:
     """The deactivation flow over the pages of the site."""
-    settings, recorder, options = run.settings, run.recorder, run.options
-    language = SiteLanguage(options.locale, run.vocabulary)
+    settings, recorder, request = run.settings, run.recorder, run.request
+    language = SiteLanguage(run.options.locale, run.vocabulary)
     account = account_label(settings.login)
-    release = options.release_account
+    release = request.release_account
     recorder.update(**MEMBER_PROFILE)
     recorder.add_facts(
         {"Path": "member profile", "Effect": DEACTIVATION_EFFECT, "Release account": release}
@@ -81,12 +93,11 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
     if gone is not None:
         return gone
     words = await language.detect(page)
-    recorder.update(locale=options.locale, site_language=words.lang)
+    recorder.update(locale=run.options.locale, site_language=words.lang)
     # Whether My AliExpress links the privacy portal: the path when there is no control.
     portal_linked = await MyAliExpressPage(page, words).privacy_link(wait=False) is not None
 
-    found = await buyer_checks(run, page, words, stopped="Not deactivated")
-    blocking = found.blocking(set(options.ignore_blockers))
+    _, blocking = await buyer_checks(run, page, words, request, stopped="Not deactivated")
 
     async def read_profile(handle: StepHandle) -> DeactivationState:
         words = await language.detect(page)
@@ -113,7 +124,7 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
         reasons = run.vocabulary.keyed_everywhere("reason")
         offered = await form.offered_reasons(w for ws in reasons.values() for w in ws)
         handle.note(offered_reasons=offered)
-        return form, choose_reason(settings.reason, offered, run.vocabulary)
+        return form, choose_reason(request.reason, offered, run.vocabulary)
 
     form, reason = await retried_step(run, "deactivate-form", page, open_form)
     recorder.update(reason=reason.text, reason_match=reason.how)
@@ -131,7 +142,7 @@ async def deactivate_steps(run: FlowContext) -> FlowResult:
         "submit_deactivation"
     )
 
-    if options.dry_run:
+    if request.submit.dry_run:
         await dry_run_stop(run, page, button, blocking)
         return FlowResult(
             "dry_run_complete",
@@ -229,18 +240,16 @@ async def _settle_uncertain_submission(
     ))  # fmt: skip
 
 
-async def run_deactivate(options: RunOptions) -> RunResult:
-    """Run `aliexit deactivate` with the given options and record it."""
+async def run_deactivate(options: RunOptions, request: DeactivateRequest) -> RunResult:
+    """Run `aliexit deactivate` and record it."""
 
-    def validate(settings: Settings) -> dict[str, str] | None:
-        validate_ignored(options.ignore_blockers)
+    def check(request: DeactivateRequest, settings: Settings) -> Checked[DeactivateRequest]:
         if not settings.confirm_id:
             raise UsageError(
                 'Filling "Confirm your account" needs ALIEXPRESS_CONFIRM_ID (or '
                 "ALIEXPRESS_LOGIN), also with --session; set one of them."
             )
-        return confirm_live_run(
-            settings, options.base_url, live=options.live, dry_run=options.dry_run, yes=options.yes
-        )
+        consent = check_submitting(request.submit, settings, options, BLOCKER_KINDS, "deactivates")
+        return Checked(replace(request, reason=request.reason or settings.reason), consent)
 
-    return await run_flow(options, deactivate_steps, validate=validate, action=ACTION)
+    return await run_flow(options, request, check, deactivate_steps, action=ACTION)

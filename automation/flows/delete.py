@@ -11,6 +11,7 @@ ever typed there. The irreversible click happens in exactly one place, guarded b
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from playwright.async_api import Page
@@ -18,21 +19,17 @@ from playwright.async_api import Page
 from automation.audit.recorder import StepHandle
 from automation.config import Settings, account_label
 from automation.errors import SiteUnexpected
+from automation.flows.context import Checked, FlowContext, FlowResult, RunOptions, RunResult
 from automation.flows.data_copy import data_copy_step
+from automation.flows.findings import check_submitting
 from automation.flows.language import SiteLanguage
-from automation.flows.preflight import buyer_checks, validate_ignored
-from automation.flows.runner import (
-    FlowContext,
-    FlowResult,
-    RunOptions,
-    RunResult,
-    retried_step,
-    run_flow,
-)
-from automation.flows.runner import site_step as step
-from automation.flows.safety import confirm_live_run, may_open_portal, origin
+from automation.flows.preflight import BLOCKER_KINDS, BuyerClosing, buyer_checks
+from automation.flows.runner import run_flow
+from automation.flows.safety import may_open_portal, origin
 from automation.flows.sign_in import open_my_aliexpress
 from automation.flows.site_page import new_site_page
+from automation.flows.steps import retried_step
+from automation.flows.steps import site_step as step
 from automation.flows.submission import (
     Arrival,
     LostAnswer,
@@ -52,6 +49,18 @@ DELETION_MEANS = f"a {DELETION_EFFECT}"
 ACTION = "Deletion"
 # At most this long, once "agree" is typed, for "Delete" to become enabled.
 DELETE_GRACE_MS = 5_000
+
+
+@dataclass(frozen=True)
+class DeleteRequest(BuyerClosing):
+    """What `aliexit delete` is asked: whether to take the portal's copy of the data first."""
+
+    download_data: bool = False  # --download-data
+    data_timeout_s: float = 300.0  # --data-timeout: how long the copy may take to be ready
+
+    def evidence(self) -> dict[str, Any]:
+        """What the manifest records of them."""
+        return {**super().evidence(), "download_data": self.download_data}
 
 
 async def open_privacy_portal(run: FlowContext, page: Page, language: SiteLanguage) -> str:
@@ -104,27 +113,26 @@ async def open_privacy_portal(run: FlowContext, page: Page, language: SiteLangua
     return where
 
 
-async def delete_steps(run: FlowContext) -> FlowResult:
+async def delete_steps(run: FlowContext[DeleteRequest]) -> FlowResult:
     """The deletion flow over the pages of the site and its privacy portal."""
-    settings, recorder, options = run.settings, run.recorder, run.options
-    language = SiteLanguage(options.locale, run.vocabulary)
+    settings, recorder, request = run.settings, run.recorder, run.request
+    language = SiteLanguage(run.options.locale, run.vocabulary)
     account = account_label(settings.login)
     recorder.update(**PRIVACY_PORTAL)
     recorder.add_facts(
-        {"Path": "privacy portal", "Effect": DELETION_EFFECT, "Data copy": options.download_data}
+        {"Path": "privacy portal", "Effect": DELETION_EFFECT, "Data copy": request.download_data}
     )
     page = await new_site_page(run)
     gone = await open_my_aliexpress(run, page, language)
     if gone is not None:
         return gone
     words = await language.detect(page)
-    recorder.update(locale=options.locale, site_language=words.lang)
+    recorder.update(locale=run.options.locale, site_language=words.lang)
 
-    found = await buyer_checks(run, page, words, stopped="Not deleted")
-    blocking = found.blocking(set(options.ignore_blockers))
+    found, blocking = await buyer_checks(run, page, words, request, stopped="Not deleted")
     await open_privacy_portal(run, page, language)
-    if options.download_data:
-        await data_copy_step(run, page, language, found.export)
+    if request.download_data:
+        await data_copy_step(run, page, language, found.export, request.data_timeout_s)
 
     async def read_deletion(handle: StepHandle) -> DeletionState:
         state = await PrivacyPortalPage(page, await language.detect(page)).deletion_state()
@@ -150,7 +158,7 @@ async def delete_steps(run: FlowContext) -> FlowResult:
             raise not_enabled(portal.words.name("delete"))
     button = (portal.delete_button.wording if portal.delete_button else None) or "Delete"
 
-    if options.dry_run:
+    if request.submit.dry_run:
         await dry_run_stop(run, page, button, blocking)
         return FlowResult(
             "dry_run_complete",
@@ -199,18 +207,14 @@ async def _settle_uncertain_deletion(
     ))  # fmt: skip
 
 
-async def run_delete(options: RunOptions) -> RunResult:
-    """Run `aliexit delete` with the given options and record it."""
+async def run_delete(options: RunOptions, request: DeleteRequest) -> RunResult:
+    """Run `aliexit delete` and record it."""
+    action = "deletes (for good, through the privacy portal)"
 
-    def validate(settings: Settings) -> dict[str, str] | None:
-        validate_ignored(options.ignore_blockers)
-        return confirm_live_run(
-            settings,
-            options.base_url,
-            live=options.live,
-            dry_run=options.dry_run,
-            yes=options.yes,
-            action="deletes (for good, through the privacy portal)",
-        )
+    def check(request: DeleteRequest, settings: Settings) -> Checked[DeleteRequest]:
+        return Checked(request, check_submitting(request.submit, settings, options,
+                                                 BLOCKER_KINDS, action))  # fmt: skip
 
-    return await run_flow(options, delete_steps, validate=validate, action=ACTION)
+    return await run_flow(
+        options, request, check, delete_steps, action=ACTION, downloads=request.download_data
+    )

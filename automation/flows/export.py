@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from automation.flows.context import FlowContext, FlowResult, RunOptions, RunResult, unchecked
 from automation.flows.language import SiteLanguage
 from automation.flows.preflight import export_orders_step
-from automation.flows.runner import FlowContext, FlowResult, RunOptions, RunResult, run_flow
+from automation.flows.runner import run_flow
 from automation.flows.sign_in import open_my_aliexpress
 from automation.flows.site_page import new_site_page
 
 
-async def export_steps(run: FlowContext) -> FlowResult:
+@dataclass(frozen=True)
+class ExportRequest:
+    """What `aliexit export` is asked: where to save the history besides the bundle."""
+
+    out_dir: Path | None = None  # --out
+
+    def evidence(self) -> dict[str, Any]:
+        """What the manifest records of it."""
+        return {"out_dir": str(self.out_dir) if self.out_dir else None}
+
+
+async def export_steps(run: FlowContext[ExportRequest]) -> FlowResult:
     """Steps open-site, login, my-aliexpress, orders-export."""
     language = SiteLanguage(run.options.locale, run.vocabulary)
     page = await new_site_page(run)
@@ -18,10 +34,9 @@ async def export_steps(run: FlowContext) -> FlowResult:
         return FlowResult(gone.outcome, f"{gone.sentence} There is no order history to export.")
     words = await language.detect(page)
     run.recorder.update(locale=run.options.locale, site_language=words.lang)
-    where = run.options.out_dir
+    where = run.request.out_dir
     run.recorder.add_facts({"Orders saved to": str(where) if where else "the bundle"})
-    export = await export_orders_step(run, page, words, run.options.out_dir)
-    assert export is not None  # only a flow that can skip the export gets None
+    export = await export_orders_step(run, page, words, where)
     count = f"{len(export.orders)} orders ({export.counted()})"
     return FlowResult(
         "exported",
@@ -31,6 +46,6 @@ async def export_steps(run: FlowContext) -> FlowResult:
     )
 
 
-async def run_export(options: RunOptions) -> RunResult:
+async def run_export(options: RunOptions, request: ExportRequest) -> RunResult:
     """Run `aliexit export` and record it."""
-    return await run_flow(options, export_steps, action="Export")
+    return await run_flow(options, request, unchecked, export_steps, action="Export")

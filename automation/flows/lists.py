@@ -8,15 +8,14 @@ shown twice (a list that grows in place is read whole each time) are kept once.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from automation.flows.retry import RetryPolicy
 from automation.pages.record_list import ListPart, PageFailed, RecordList
 from automation.pages.records import Record
 from automation.pages.words import fold
+from automation.retrying import GaveUp, RetryPolicy, with_retries
 
 MAX_PARTS = 2_000  # a list longer than this is a site that never says it has ended
 STALLS = 2  # moves in a row that show nothing new end the list
@@ -108,26 +107,29 @@ async def _move(
 ) -> str | None:
     """Move the list on, trying again on failure; how, or None at the end (or when the
     part keeps failing: then `whole.missing` says which)."""
-    reload = False
-    for attempt in range(1, retry.tries + 1):
-        try:
-            if reload:
-                response = await listing.reload()
-                if response is not None and response.status >= 400:
-                    raise PageFailed(f"HTTP {response.status}", navigated=True)
-                return "next"
-            moved = await listing.advance(part, whole.parts)
-            return moved[0] if moved else None
-        except PageFailed as exc:
-            if attempt == retry.tries:
-                last = part.position[1] if part.position else number
-                whole.missing = list(range(number, max(last, number) + 1))
-                log.warning("list page did not load", page=number, reason=exc.reason)
-                return None
-            wait = retry.wait_s(attempt)
-            whole.retried.append(number)
-            log.warning("list page did not load; retrying", page=number, reason=exc.reason,
-                        attempt=attempt, wait=wait)  # fmt: skip
-            reload = exc.navigated
-            await asyncio.sleep(wait)
-    return None
+
+    async def move(previous: BaseException | None) -> str | None:
+        if isinstance(previous, PageFailed) and previous.navigated:  # left the list: reload
+            response = await listing.reload()
+            if response is not None and response.status >= 400:
+                raise PageFailed(f"HTTP {response.status}", navigated=True)
+            return "next"
+        moved = await listing.advance(part, whole.parts)
+        return moved[0] if moved else None
+
+    def retrying(attempt: int, reason: str, wait: float) -> None:
+        whole.retried.append(number)
+        log.warning("list page did not load; retrying", page=number, reason=reason,
+                    attempt=attempt, wait=wait)  # fmt: skip
+
+    try:
+        return await with_retries(retry, move, _failed_reason, retrying)
+    except GaveUp as exc:
+        last = part.position[1] if part.position else number
+        whole.missing = list(range(number, max(last, number) + 1))
+        log.warning("list page did not load", page=number, reason=exc.reason)
+        return None
+
+
+def _failed_reason(exc: BaseException) -> str | None:
+    return exc.reason if isinstance(exc, PageFailed) else None

@@ -11,24 +11,44 @@ Steps: open-site, login (or human-sign-in), any checks after the password, save-
 
 from __future__ import annotations
 
-import dataclasses
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from automation.config import account_label
 from automation.errors import LoginFailed
 from automation.flows.challenges import record_intervention, tell_person, wait_for_person
+from automation.flows.context import (
+    Checked,
+    FlowContext,
+    FlowResult,
+    RunOptions,
+    RunResult,
+)
 from automation.flows.language import SiteLanguage
-from automation.flows.runner import FlowContext, FlowResult, RunOptions, RunResult, run_flow
-from automation.flows.runner import site_step as step
+from automation.flows.runner import run_flow
 from automation.flows.sign_in import open_site, pass_challenges, password_sign_in
 from automation.flows.site_page import new_site_page
+from automation.flows.steps import site_step as step
 from automation.log import redactor
 from automation.pages.home import HomePage
 from automation.session_file import check_writable, save_storage_state, secret_values
 
 
-async def login_steps(run: FlowContext, path: Path) -> FlowResult:
-    """Sign in (automatically, or by a person in the window) and save the session to `path`."""
+@dataclass(frozen=True)
+class LoginRequest:
+    """What `aliexit login` is asked: where to save the session."""
+
+    save_session: Path  # --save-session PATH
+
+    def evidence(self) -> dict[str, Any]:
+        """What the manifest records of it."""
+        return {"save_session": str(self.save_session)}
+
+
+async def login_steps(run: FlowContext[LoginRequest]) -> FlowResult:
+    """Sign in (automatically, or by a person in the window) and save the session."""
+    path = run.request.save_session
     language = SiteLanguage(run.options.locale, run.vocabulary)
     run.recorder.add_facts({"Session file": str(path)})
     page = await new_site_page(run)
@@ -71,18 +91,12 @@ async def login_steps(run: FlowContext, path: Path) -> FlowResult:
     )
 
 
-async def run_login(options: RunOptions, path: Path) -> RunResult:
+async def run_login(options: RunOptions, request: LoginRequest) -> RunResult:
     """Run `aliexit login --save-session PATH` and record it."""
-    options = dataclasses.replace(
-        options,
-        credentials_optional=True,  # without them, a person signs in in a window
-        metadata={**options.metadata, "save_session": str(path)},
-    )
+    options = replace(options, credentials_optional=True)  # else a person signs in
 
-    def validate(_settings) -> None:
-        check_writable(path)
+    def check(request: LoginRequest, _settings) -> Checked[LoginRequest]:
+        check_writable(request.save_session)
+        return Checked(request)
 
-    async def body(run: FlowContext) -> FlowResult:
-        return await login_steps(run, path)
-
-    return await run_flow(options, body, validate=validate, action="Sign-in")
+    return await run_flow(options, request, check, login_steps, action="Sign-in")

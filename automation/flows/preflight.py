@@ -7,15 +7,18 @@ a warning). Blockers stop a real run unless overridden with --ignore-blocker.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from playwright.async_api import Page
 
 from automation.audit.recorder import StepHandle
 from automation.config import account_label
-from automation.errors import BlockedError, SiteUnexpected, UsageError
+from automation.errors import SiteUnexpected
+from automation.flows.context import FlowContext, Submitting
+from automation.flows.findings import Finding, Findings
 from automation.flows.lists import read_whole_list
 from automation.flows.orders_export import (
     OrdersExport,
@@ -26,8 +29,8 @@ from automation.flows.orders_export import (
     unfinished,
 )
 from automation.flows.retry import failures_handled_here
-from automation.flows.runner import FlowContext, retried_step
-from automation.flows.runner import site_step as step
+from automation.flows.steps import retried_step
+from automation.flows.steps import site_step as step
 from automation.pages.account_menu import AccountMenu
 from automation.pages.account_records import COUPONS, DISPUTES, ORDERS, WalletPage
 from automation.pages.find import ConceptMissing
@@ -35,6 +38,10 @@ from automation.pages.record_list import RecordList
 from automation.pages.words import Words
 
 WORDS_HINT = "Add the site's wording with --words FILE."
+SKIP_HINT = (
+    "Add the site's wording with --words FILE, or rerun with --skip-export to go on "
+    "without the order history (recorded; no copy of it is kept)."
+)
 BLOCKER_KINDS = {
     "pending-orders": "orders that are not completed, closed or cancelled",
     "disputes": "open disputes or refund requests",
@@ -43,34 +50,15 @@ BLOCKER_KINDS = {
 
 
 @dataclass(frozen=True)
-class Finding:
-    """One thing a person must act on (a blocker) or should know (a warning)."""
+class BuyerClosing:
+    """The choices of the flows that close a buyer's account (deactivate, delete)."""
 
-    kind: str
-    text: str
+    submit: Submitting
+    skip_export: bool = False  # --skip-export: go on without reading My Orders (recorded)
 
-
-@dataclass
-class Findings:
-    """What the checks before the irreversible step found."""
-
-    blockers: list[Finding] = field(default_factory=list)
-    warnings: list[Finding] = field(default_factory=list)
-
-    def blocking(self, ignored: set[str]) -> list[Finding]:
-        """Blockers that no --ignore-blocker overrides."""
-        return [b for b in self.blockers if b.kind not in ignored]
-
-    def overridden(self, ignored: set[str]) -> list[str]:
-        """Blocker kinds found and deliberately overridden."""
-        return sorted({b.kind for b in self.blockers if b.kind in ignored})
-
-    def evidence(self) -> dict[str, list[dict[str, str]]]:
-        """What the manifest records."""
-        return {
-            "blockers": [asdict(b) for b in self.blockers],
-            "warnings": [asdict(w) for w in self.warnings],
-        }
+    def evidence(self) -> dict[str, Any]:
+        """What the manifest records of them."""
+        return {**self.submit.evidence(), "skip_export": self.skip_export}
 
 
 @dataclass
@@ -78,39 +66,6 @@ class Preflight(Findings):
     """The buyer's checks, and the order history they saved."""
 
     export: OrdersExport | None = None
-
-
-def validate_ignored(kinds: list[str], known: dict[str, str] | None = None) -> set[str]:
-    """The --ignore-blocker names, or a `UsageError` listing the valid ones.
-
-    `known` maps each kind to what it means (default: the buyer's `BLOCKER_KINDS`).
-    """
-    known = BLOCKER_KINDS if known is None else known
-    unknown = [k for k in kinds if k not in known]
-    if unknown:
-        valid = ", ".join(f"{k} ({v})" for k, v in known.items())
-        raise UsageError(f"Unknown --ignore-blocker {', '.join(unknown)}; use one of: {valid}.")
-    return set(kinds)
-
-
-def plural(count: int, one: str, many: str) -> str:
-    """`count` with the noun that agrees with it: "1 thing", "6 things"."""
-    return f"{count} {one if count == 1 else many}"
-
-
-def blocked_sentence(
-    blocking: list[Finding], dry_run: bool, stopped: str = "Not deactivated"
-) -> str:
-    """One sentence a person can act on, listing every blocker (`stopped` leads a real run's)."""
-    kinds = sorted({b.kind for b in blocking})
-    lead = "Dry run complete, but a real run would stop here" if dry_run else stopped
-    return (
-        f"{lead}: {plural(len(blocking), 'thing', 'things')} must be resolved first: "
-        + "; ".join(b.text for b in blocking)
-        + ". Resolve them on the site, or rerun with "
-        + " ".join(f"--ignore-blocker {k}" for k in kinds)
-        + " to override deliberately."
-    )
 
 
 def _no_list(exc: ConceptMissing, what: str, way_out: str) -> SiteUnexpected:
@@ -122,24 +77,10 @@ def _no_list(exc: ConceptMissing, what: str, way_out: str) -> SiteUnexpected:
 
 
 async def export_orders_step(
-    run: FlowContext, page: Page, words: Words, out_dir: Path | None, *, can_skip: bool = False
-) -> OrdersExport | None:
-    """Step `orders-export`: read every order, save it, and fail loudly if incomplete.
-
-    With --skip-export (`can_skip` flows only) the step records that the history was
-    deliberately not read, and returns None.
-    """
-    if can_skip and run.options.skip_export:
-        async with step(run.recorder, "orders-export", page) as handle:
-            handle.note(skipped="--skip-export")
-        run.recorder.update(export="skipped (--skip-export)")
-        return None
-    way_out = (
-        "Add the site's wording with --words FILE, or rerun with --skip-export to go on "
-        "without the order history (recorded; no copy of it is kept)."
-        if can_skip
-        else WORDS_HINT
-    )
+    run: FlowContext, page: Page, words: Words, out_dir: Path | None, way_out: str = WORDS_HINT
+) -> OrdersExport:
+    """Step `orders-export`: read every order, save it, and fail loudly if incomplete
+    (`way_out` ends the sentence of a list aliexit cannot read)."""
 
     async def export_orders(handle: StepHandle) -> OrdersExport:
         await AccountMenu(page, words).open("my_orders")
@@ -166,10 +107,17 @@ async def export_orders_step(
     return await retried_step(run, "orders-export", page, export_orders)
 
 
-async def run_preflight(run: FlowContext, page: Page, words: Words) -> Preflight:
+async def run_preflight(
+    run: FlowContext, page: Page, words: Words, *, skip_export: bool = False
+) -> Preflight:
     """All checks, as recorded steps; returns what they found."""
     found = Preflight()
-    found.export = await export_orders_step(run, page, words, None, can_skip=True)
+    if skip_export:
+        async with step(run.recorder, "orders-export", page) as handle:
+            handle.note(skipped="--skip-export")
+        run.recorder.update(export="skipped (--skip-export)")
+    else:
+        found.export = await export_orders_step(run, page, words, None, SKIP_HINT)
     if found.export is None:
         found.warnings.append(Finding(
             "pending-orders",
@@ -256,23 +204,14 @@ async def run_preflight(run: FlowContext, page: Page, words: Words) -> Preflight
             + f" is unused and expires on {coupon.get('expires') or '?'}",
         ))  # fmt: skip
 
-    run.recorder.update(**found.evidence())
     return found
 
 
-async def buyer_checks(run: FlowContext, page: Page, words: Words, stopped: str) -> Preflight:
-    """The checks before a buyer's account is closed, with their consequences: overrides
-    recorded, warnings logged, and a real run stopped (`BlockedError`, exit 3) by what is
-    not overridden; `stopped` leads that sentence ("Not deactivated")."""
-    ignored = set(run.options.ignore_blockers)
-    found = await run_preflight(run, page, words)
-    overridden = found.overridden(ignored)
-    if overridden:
-        run.recorder.update(overrides=overridden)
-        run.recorder.log.warning("blockers overridden", kinds=overridden)
-    for warning in found.warnings:
-        run.recorder.log.warning("warning", kind=warning.kind, text=warning.text)
-    blocking = found.blocking(ignored)
-    if blocking and not run.options.dry_run:
-        raise BlockedError(blocked_sentence(blocking, dry_run=False, stopped=stopped))
-    return found
+async def buyer_checks(
+    run: FlowContext, page: Page, words: Words, request: BuyerClosing, stopped: str
+) -> tuple[Preflight, list[Finding]]:
+    """The checks before a buyer's account is closed, settled (`Findings.settle`: a real
+    run stopped with `stopped` leading the sentence, "Not deactivated"); what they found,
+    and the blockers that stand for a dry run to report."""
+    found = await run_preflight(run, page, words, skip_export=request.skip_export)
+    return found, found.settle(run.recorder, request.submit, stopped)

@@ -1,30 +1,26 @@
-"""Transient failures of the site: how to see them, and how long to wait before trying again.
+"""Transient failures of the site, and how to see them while a step runs.
 
 A failure is transient when the page's main document got a 5xx answer, its load failed at
 the network level (a dropped connection, `net::ERR_*`), or the browser shows its own error
 page. `MainFrameWatch` notices these while a step runs, so the step does not sit out its
 timeout waiting for an element that will never come. What to do about them is the caller's
-choice: read-only steps are run again (`runner.retried_step`); the final submission never is.
+choice: read-only steps are run again (`steps.retried_step`, after the waits of
+`automation.retrying`); the final submission never is.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Iterator, Mapping
+from collections.abc import Awaitable, Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import urlsplit
 
 from playwright.async_api import Page, Request, Response
 
-from automation.errors import UsageError
-
 T = TypeVar("T")
 
-RETRY_BASE_ENV = "ALIEXIT_RETRY_BASE_MS"
-RETRY_TRIES_ENV = "ALIEXIT_RETRY_TRIES"
 # Network errors that say the site is not there at all (a wrong URL), not that it hiccuped.
 NOT_TRANSIENT = (
     "ERR_CONNECTION_REFUSED",
@@ -34,41 +30,6 @@ NOT_TRANSIENT = (
     "ERR_SSL_",
 )
 _CURRENT: ContextVar[MainFrameWatch | None] = ContextVar("aliexit_main_frame_watch", default=None)
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How many times a read-only step is tried, and the backoff between tries.
-
-    The wait after the n-th failure is `base_ms * 2**(n-1)`, at most `cap_ms`.
-    """
-
-    tries: int = 6
-    base_ms: int = 500
-    cap_ms: int = 4_000
-
-    def wait_s(self, failures: int) -> float:
-        """Seconds to wait after `failures` failed tries."""
-        return min(self.cap_ms, self.base_ms * 2 ** (failures - 1)) / 1000
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> RetryPolicy:
-        """ALIEXIT_RETRY_BASE_MS and ALIEXIT_RETRY_TRIES, else the defaults; `UsageError` if bad."""
-        values: dict[str, int] = {}
-        for key, name, least in ((RETRY_BASE_ENV, "base_ms", 0), (RETRY_TRIES_ENV, "tries", 1)):
-            text = (env.get(key) or "").strip()
-            if not text:
-                continue
-            if not text.isdigit() or int(text) < least:
-                raise UsageError(
-                    f"{key}={text!r} is not a whole number of {least} or more; fix it in the "
-                    "environment or the env file."
-                )
-            values[name] = int(text)
-        policy = cls(**values)
-        if policy.base_ms > policy.cap_ms:
-            policy = cls(tries=policy.tries, base_ms=policy.base_ms, cap_ms=policy.base_ms)
-        return policy
 
 
 class TransientFailure(Exception):

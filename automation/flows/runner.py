@@ -1,24 +1,22 @@
 """What every flow shares: settings, target, embedded mock, browser, recorder, exit code.
 
-`run_flow` turns a flow body into a `RunResult` and always leaves a bundle, whatever
-went wrong: bad settings are recorded as a failed run with no steps.
+`run_flow` runs a flow's steps over its checked request and turns them into a `RunResult`;
+it always leaves a bundle, whatever went wrong: bad settings or a request that fails its
+check are recorded as a failed run with no steps.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from playwright.async_api import BrowserContext, Locator, Page
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import TimeoutError as PlaywrightTimeoutError
+from playwright.async_api import Page
 
-from automation.audit.recorder import Recorder, StepHandle
+from automation.audit.recorder import Recorder
 from automation.audit.trace import Tracer
 from automation.audit.video import VideoRecorder, find_ffmpeg
 from automation.browser import new_context, open_browser
@@ -33,193 +31,26 @@ from automation.config import (
     os_environ,
     resolve_target,
 )
-from automation.errors import (
-    AliexitError,
-    BlockedError,
-    ExitCode,
-    SiteUnexpected,
-    UsageError,
-    first_line,
+from automation.errors import AliexitError, BlockedError, ExitCode, UsageError, first_line
+from automation.flows.context import (
+    Check,
+    FlowContext,
+    FlowResult,
+    FlowSteps,
+    R,
+    RunOptions,
+    RunResult,
+    V,
 )
 from automation.flows.language import browser_locale, check_locale
-from automation.flows.retry import MainFrameWatch, RetryPolicy, TransientFailure
 from automation.log import redactor
-from automation.pages.find import ConceptMissing, watch_wordings
 from automation.pages.words import DEFAULT_VOCABULARY, Vocabulary
+from automation.retrying import RetryPolicy
 from automation.session_file import read_storage_state, secret_values
 from automation.words_file import load_words_file
 
 if TYPE_CHECKING:  # cryptography loads only when a bundle is signed
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    """Command-line choices common to every flow."""
-
-    flow: str
-    base_url: str | None = None
-    live: bool = False
-    headed: bool = False
-    dry_run: bool = False
-    audit_dir: str | None = None
-    env_file: Path | None = None
-    reason: str | None = None
-    key_file: Path | None = None
-    trace: bool = False
-    video: bool = False
-    ignore_blockers: list[str] = field(default_factory=list)
-    out_dir: Path | None = None
-    yes: bool = False
-    locale: str | None = None  # --locale: the browser's locale and the words to start with
-    metadata: dict[str, Any] = field(default_factory=dict)
-    session: Path | None = None  # --session: a saved storage state to start from
-    human_timeout: str | None = None  # --human-timeout as typed; checked by run_flow
-    # aliexit login: without credentials a person signs in, in a window run_flow then opens.
-    credentials_optional: bool = False
-    words_file: Path | None = None  # --words: more wordings for the site's concepts
-    release_account: bool = False  # --release-account (deactivate)
-    skip_export: bool = False  # --skip-export: go on without reading My Orders (recorded)
-    download_data: bool = False  # --download-data (delete): the portal's copy first
-    data_timeout_s: float = 300.0  # --data-timeout
-
-
-@dataclass(frozen=True)
-class FlowResult:
-    """How a flow body ended when it did not raise."""
-
-    outcome: str
-    sentence: str
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """What the CLI reports: exit code, outcome, one sentence, and the bundle's folder."""
-
-    exit_code: ExitCode
-    outcome: str
-    sentence: str
-    bundle: Path
-
-
-@dataclass(frozen=True)
-class FlowContext:
-    """What a flow body works with."""
-
-    context: BrowserContext
-    settings: Settings
-    base_url: str
-    options: RunOptions
-    recorder: Recorder
-    on_signed_in: Callable[[Page], Awaitable[None]] | None = None
-    human_timeout_s: float = DEFAULT_HUMAN_TIMEOUT_S
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
-    vocabulary: Vocabulary = DEFAULT_VOCABULARY
-
-    async def signed_in(self, page: Page) -> None:
-        """Tell the run that sign-in is done: a trace or video, if asked for, starts here."""
-        if self.on_signed_in is not None:
-            await self.on_signed_in(page)
-
-
-FlowBody = Callable[[FlowContext], Awaitable[FlowResult]]
-T = TypeVar("T")
-
-
-@asynccontextmanager
-async def site_step(recorder: Recorder, name: str, page: Page) -> AsyncIterator[StepHandle]:
-    """A recorded step in which a Playwright failure becomes a plain "site changed" sentence,
-    a missing concept says in which step, and the wordings the page matched are noted."""
-    async with recorder.step(name, page) as handle:
-        try:
-            with watch_wordings() as seen:
-                try:
-                    yield handle
-                finally:
-                    if seen:
-                        handle.note(wordings=dict(seen))
-        except ConceptMissing as exc:
-            raise ConceptMissing(
-                f"In step {name}, {exc.sentence[0].lower()}{exc.sentence[1:]}",
-                exc.concepts,
-                exc.offers,
-            ) from exc
-        except PlaywrightTimeoutError as exc:
-            raise SiteUnexpected(
-                f"In step {name}, the page did not show what was expected in time "
-                f"({first_line(exc)}); the site may have changed or be slow: see the "
-                "screenshot and page HTML in the bundle."
-            ) from exc
-        except PlaywrightError as exc:
-            raise SiteUnexpected(
-                f"In step {name}, the browser could not go on ({first_line(exc)}); "
-                "see the screenshot and page HTML in the bundle."
-            ) from exc
-
-
-async def retried_step(
-    run: FlowContext,
-    name: str,
-    page: Page,
-    body: Callable[[StepHandle], Awaitable[T]],
-    *,
-    done: Locator | None = None,
-) -> T:
-    """A `site_step` for steps that only read or navigate: tried again on transient failures.
-
-    `body` must be re-runnable from the URL the step started at: after a 5xx answer, a
-    dropped connection or the browser's error page, the step waits (`run.retry` backoff),
-    goes back to that URL and runs `body` again; each retry is logged ("retrying step") and
-    noted on the step (`retries`). `done`, when given, is what the page shows once the step's
-    goal is reached: if it shows on the way back, the step is over (returns None: give `done`
-    only to a body whose result may be None). Never use this for a step that submits
-    something irreversible.
-    """
-    policy, log = run.retry, run.recorder.log
-    async with site_step(run.recorder, name, page) as handle:
-        start_url, retries = page.url, []
-
-        async def attempt(again: bool) -> T:
-            if again and start_url.startswith(("http:", "https:")):  # not about:, chrome-error:
-                await _go_back(page, start_url)
-                if done is not None and await done.is_visible():
-                    handle.note(resumed_at_goal=True)
-                    return None  # type: ignore[return-value]  # see `done`
-            return await body(handle)
-
-        for number in range(1, policy.tries + 1):
-            with MainFrameWatch(page) as watch:
-                try:
-                    return await watch.run(attempt(number > 1))
-                except (TransientFailure, AliexitError, PlaywrightError) as exc:
-                    reason = exc.reason if isinstance(exc, TransientFailure) else watch.seen(exc)
-                    if reason is None:
-                        raise
-                    if number == policy.tries:
-                        raise SiteUnexpected(
-                            f"In step {name}, the site kept failing ({reason}) after "
-                            f"{policy.tries} tries; it may be down or overloaded: try again "
-                            "later."
-                        ) from exc
-            wait = policy.wait_s(number)
-            retries.append({"attempt": number, "reason": reason, "wait_s": wait})
-            handle.note(retries=retries)
-            log.warning("retrying step", step=name, attempt=number, reason=reason, wait=wait)
-            await asyncio.sleep(wait)
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-async def _go_back(page: Page, url: str, tries: int = 3) -> None:
-    """Load `url` again after a failure; the browser may still be committing its error page
-    (or resending the request by itself), which interrupts a navigation started too soon."""
-    for attempt in range(1, tries + 1):
-        try:
-            await page.wait_for_load_state("domcontentloaded")
-            await page.goto(url, wait_until="domcontentloaded")
-            return
-        except PlaywrightError as exc:
-            if "interrupted by another navigation" not in str(exc) or attempt == tries:
-                raise TransientFailure(f"could not go back ({first_line(exc)})") from exc
 
 
 def _target_label(base_url: str | None, live: bool) -> str:
@@ -229,9 +60,13 @@ def _target_label(base_url: str | None, live: bool) -> str:
 
 
 def _recorder(
-    options: RunOptions, audit_dir: Path, key: Ed25519PrivateKey | None, action: str
+    options: RunOptions,
+    audit_dir: Path,
+    key: Ed25519PrivateKey | None,
+    action: str,
+    choices: dict[str, Any],
 ) -> Recorder:
-    """The run's recorder, its bundle made in `audit_dir`."""
+    """The run's recorder, its bundle made in `audit_dir`; `choices` are the request's."""
     return Recorder(
         audit_dir,
         flow=options.flow,
@@ -240,28 +75,33 @@ def _recorder(
         metadata={
             "target": options.base_url,
             "target_kind": _target_label(options.base_url, options.live),
-            "dry_run": options.dry_run,
+            "dry_run": False,
             "account": None,
             "action": action,
-            **options.metadata,
+            **choices,
         },
     )
 
 
 async def run_flow(
     options: RunOptions,
-    body: FlowBody,
-    validate: Callable[[Settings], dict[str, Any] | None] | None = None,
+    request: R,
+    check: Check[R, V],
+    steps: FlowSteps[V],
     *,
     action: str,
+    downloads: bool = False,
 ) -> RunResult:
     """Run one flow end to end and record it; raises only the `UsageError` of an audit
     folder that cannot be made (there is no bundle to record it in).
 
-    `action` names what the run does in a reviewer's words (the report's headline).
-    `validate` checks the flow's own options against the settings before any browser
-    starts; what it returns is recorded in the manifest.
+    `request` holds the flow's own choices (recorded from the start); `check` checks them
+    against the settings before any browser starts, and what it records goes in the
+    manifest; `steps` then run with the checked request as `run.request`. `action` names
+    what the run does in a reviewer's words (the report's headline); `downloads` lets the
+    browser save a file the flow asks the site for.
     """
+    choices = request.evidence()
     env_error: UsageError | None = None
     try:
         env = merged_environment(options.env_file, os_environ())
@@ -271,7 +111,7 @@ async def run_flow(
     key, key_error = _signing_key(options.key_file, env)
     audit_dir = audit_dir_from(options.audit_dir, env)
     try:
-        recorder = _recorder(options, audit_dir, key, action)
+        recorder = _recorder(options, audit_dir, key, action, choices)
     except OSError as exc:
         raise UsageError(
             f"Cannot make the audit bundle in {audit_dir} "
@@ -294,15 +134,14 @@ async def run_flow(
         storage_state = read_storage_state(options.session) if options.session else None
         settings = load_settings(
             env,
-            reason=options.reason,
             credentials_optional=options.session is not None or options.credentials_optional,
         )
         if options.credentials_optional and not settings.has_credentials:
             options = replace(options, headed=True)  # a person signs in: that needs the window
         if options.video:
             find_ffmpeg()  # before any browser starts
-        if validate is not None:
-            recorder.update(**(validate(settings) or {}))
+        checked = check(request, settings)
+        recorder.update(**checked.evidence)
         redactor.add(settings.password.reveal())
         redactor.add(settings.totp_secret.reveal())
         for value in secret_values(storage_state or {}):
@@ -315,7 +154,7 @@ async def run_flow(
         log.info(
             "run started",
             flow=options.flow,
-            dry_run=options.dry_run,
+            dry_run=choices.get("dry_run", False),
             account=mask_account(settings.login) if settings.login else None,
         )
         result = await _with_browser(
@@ -323,7 +162,9 @@ async def run_flow(
             settings,
             target.base_url,
             recorder,
-            body,
+            checked.request,
+            steps,
+            downloads=downloads,
             storage_state=storage_state,
             human_timeout_s=human_timeout_s,
             retry=retry,
@@ -364,8 +205,10 @@ async def _with_browser(
     settings: Settings,
     base_url: str | None,
     recorder: Recorder,
-    body: FlowBody,
+    request: V,
+    steps: FlowSteps[V],
     *,
+    downloads: bool = False,
     storage_state: dict[str, Any] | None = None,
     human_timeout_s: float = DEFAULT_HUMAN_TIMEOUT_S,
     retry: RetryPolicy | None = None,
@@ -390,7 +233,7 @@ async def _with_browser(
                 timeout_ms=settings.timeout_ms,
                 locale=browser_locale(options.locale),
                 storage_state=storage_state,
-                downloads=options.download_data,
+                downloads=downloads,
             )
             secrets = [settings.password.reveal(), settings.totp_secret.reveal()]
             tracer = Tracer(context, recorder, secrets)
@@ -407,6 +250,7 @@ async def _with_browser(
                 settings,
                 base_url,
                 options,
+                request,
                 recorder,
                 signed_in,
                 human_timeout_s,
@@ -414,7 +258,7 @@ async def _with_browser(
                 vocabulary,
             )
             try:
-                return await body(run)
+                return await steps(run)
             finally:
                 await tracer.finish()
                 if video is not None:

@@ -16,10 +16,11 @@ from automation.audit.recorder import StepHandle
 from automation.config import account_label
 from automation.errors import LoginFailed, SiteUnexpected, UsageError, first_line
 from automation.flows.challenges import code_step, slider_step, tell_person
+from automation.flows.context import FlowContext, FlowResult
 from automation.flows.language import SiteLanguage
-from automation.flows.runner import FlowContext, FlowResult, retried_step
-from automation.flows.runner import site_step as step
 from automation.flows.safety import refuse_foreign_form
+from automation.flows.steps import resumable_step, retried_step
+from automation.flows.steps import site_step as step
 from automation.pages.challenge import ChallengePage
 from automation.pages.home import HomePage
 from automation.pages.my_aliexpress import MyAliExpressPage
@@ -148,7 +149,7 @@ async def password_sign_in(
 
     # The sign-in POST changes nothing on the site: the step may run again (and is over
     # when the way back shows the account link: signed in, only the next page was lost).
-    gone = await retried_step(run, "login", page, login, done=any_account_link)
+    gone = await resumable_step(run, "login", page, login, any_account_link)
     if gone is not None:
         return gone
     await pass_challenges(run, page, language)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.async_api import Page
 
-from automation.flows.runner import FlowContext
+from automation.flows.context import FlowContext
 from automation.pages.cookie_banner import answer_cookie_banners
 
 

@@ -21,10 +21,11 @@ from playwright.async_api import Page
 from automation.audit.recorder import StepHandle
 from automation.config import account_label
 from automation.errors import SiteUnexpected
+from automation.flows.context import FlowContext
 from automation.flows.export_files import csv_bytes, json_bytes, save_files
 from automation.flows.lists import read_whole_list
-from automation.flows.runner import FlowContext, retried_step
-from automation.flows.runner import site_step as step
+from automation.flows.steps import retried_step
+from automation.flows.steps import site_step as step
 from automation.log import now_iso
 from automation.pages.amounts import AmountError, parse_amount
 from automation.pages.find import ConceptMissing

@@ -17,9 +17,10 @@ from playwright.async_api import Locator, Page, Route
 
 from automation.audit.recorder import StepHandle
 from automation.errors import BlockedError, SiteUnexpected, first_line
-from automation.flows.preflight import Finding, blocked_sentence
+from automation.flows.context import FlowContext, FlowResult
+from automation.flows.findings import Finding, blocked_sentence
 from automation.flows.retry import MainFrameWatch, TransientFailure
-from automation.flows.runner import FlowContext, FlowResult, retried_step, site_step
+from automation.flows.steps import retried_step, site_step
 
 # What a fresh read of the site says of a submission whose answer was lost.
 Arrival = Literal["arrived", "absent", "unclear"]

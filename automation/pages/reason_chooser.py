@@ -18,6 +18,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from automation.pages.find import name_pattern
 from automation.pages.words import same_words
+from automation.retrying import GaveUp, RetryPolicy, with_retries
 
 Kind = Literal["radio", "select", "combobox", "listbox"]
 
@@ -48,6 +49,7 @@ _IS_NATIVE_SELECT = "e => e instanceof HTMLSelectElement"
 # many times: something else may close it first (see `ReasonChooser._with_popup`).
 POPUP_WAIT_MS = 5_000
 POPUP_TRIES = 3
+_POPUP_RETRIES = RetryPolicy(tries=POPUP_TRIES, base_ms=0)
 
 
 @dataclass
@@ -63,6 +65,11 @@ class ChoiceGroup:
 def exact(text: str):
     """The whole name is `text` (any case, outer spaces)."""
     return name_pattern([text])
+
+
+def _closed(exc: BaseException) -> str | None:
+    """A popup that timed out may have been closed by something else: open it again."""
+    return "the list closed" if isinstance(exc, PlaywrightTimeoutError) else None
 
 
 class ReasonChooser:
@@ -86,7 +93,8 @@ class ReasonChooser:
         an overlay showing up just then: when `act` times out (it must give up within
         `POPUP_WAIT_MS`), the list is opened again, up to `POPUP_TRIES` times in all.
         """
-        for attempt in range(1, POPUP_TRIES + 1):
+
+        async def open_and_act(_previous: BaseException | None) -> Locator:
             if await combobox.get_attribute("aria-expanded") != "true":
                 await combobox.click()
             # The popup the combobox names in its ARIA relation, else the listbox now shown.
@@ -98,14 +106,13 @@ class ReasonChooser:
                 if related
                 else self.page.get_by_role("listbox").filter(visible=True).last
             )
-            try:
-                await act(popup)
-            except PlaywrightTimeoutError:
-                if attempt == POPUP_TRIES:
-                    raise
-                continue
+            await act(popup)
             return popup
-        raise AssertionError("unreachable")  # pragma: no cover
+
+        try:
+            return await with_retries(_POPUP_RETRIES, open_and_act, _closed, lambda *_: None)
+        except GaveUp as exc:
+            raise exc.last from None
 
     async def _close_popup(self, combobox: Locator) -> None:
         """Collapse the popup as a person would: the combobox again, else Escape (last, as
