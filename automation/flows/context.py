@@ -64,15 +64,6 @@ class Submitting:
         return {"dry_run": self.dry_run, "ignore_blockers": list(self.ignore_blockers)}
 
 
-@dataclass(frozen=True)
-class NoChoices:
-    """The request of a flow that has no choices of its own."""
-
-    def evidence(self) -> dict[str, Any]:
-        """Nothing to record."""
-        return {}
-
-
 R = TypeVar("R", bound=FlowRequest)
 V = TypeVar("V")
 

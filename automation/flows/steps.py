@@ -19,9 +19,11 @@ from automation.errors import AliexitError, SiteUnexpected, first_line
 from automation.flows.context import FlowContext
 from automation.flows.retry import MainFrameWatch, TransientFailure
 from automation.pages.find import ConceptMissing, watch_wordings
-from automation.retrying import GaveUp, with_retries
+from automation.retrying import GaveUp, RetryPolicy, with_retries
 
 T = TypeVar("T")
+# Going back to a step's page after a failure: started again at once when interrupted.
+_GO_BACK = RetryPolicy(tries=3, base_ms=0)
 
 
 @asynccontextmanager
@@ -128,14 +130,23 @@ def _transient_reason(exc: BaseException) -> str | None:
     return exc.reason if isinstance(exc, TransientFailure) else None
 
 
-async def _go_back(page: Page, url: str, tries: int = 3) -> None:
+async def _go_back(page: Page, url: str) -> None:
     """Load `url` again after a failure; the browser may still be committing its error page
-    (or resending the request by itself), which interrupts a navigation started too soon."""
-    for attempt in range(1, tries + 1):
-        try:
-            await page.wait_for_load_state("domcontentloaded")
-            await page.goto(url, wait_until="domcontentloaded")
-            return
-        except PlaywrightError as exc:
-            if "interrupted by another navigation" not in str(exc) or attempt == tries:
-                raise TransientFailure(f"could not go back ({first_line(exc)})") from exc
+    (or resending the request by itself), which interrupts a navigation started too soon:
+    then it is started again, at once, up to `_GO_BACK.tries` times."""
+
+    async def load(_previous: BaseException | None) -> None:
+        await page.wait_for_load_state("domcontentloaded")
+        await page.goto(url, wait_until="domcontentloaded")
+
+    try:
+        await with_retries(_GO_BACK, load, _interrupted, lambda *_: None)
+    except GaveUp as exc:
+        raise TransientFailure(f"could not go back ({first_line(exc.last)})") from exc.last
+    except PlaywrightError as exc:
+        raise TransientFailure(f"could not go back ({first_line(exc)})") from exc
+
+
+def _interrupted(exc: BaseException) -> str | None:
+    text = str(exc) if isinstance(exc, PlaywrightError) else ""
+    return "navigation interrupted" if "interrupted by another navigation" in text else None
