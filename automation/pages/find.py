@@ -50,6 +50,12 @@ _QUICK_NAME = """(e) => {
   if (e.matches('input[type=submit],input[type=button],input[type=reset]')) return text(e.value);
   return text(e.innerText || e.textContent || e.getAttribute('placeholder'));
 }"""
+# How many elements show, and the first `limit` of their names (their text, for a text look).
+_SHOWN_NAMES = f"""(els, [limit, textOnly]) => {{
+  const quick = {_QUICK_NAME};
+  const text = (e) => (e.innerText || '').replace(/\\s+/g, ' ').trim();
+  return [els.length, els.slice(0, limit).map((e) => textOnly ? text(e) : quick(e))];
+}}"""
 # A line of an accessibility snapshot naming a role and its name (YAML may quote the line).
 _OFFER = re.compile(
     r"^\s*- \'?(heading|button|link|textbox|searchbox|combobox|checkbox|radio|switch|tab|"
@@ -223,29 +229,32 @@ class Finder:
         for scope in scopes:
             for item in looks:
                 candidate = self.locator(item, scope)
-                try:
-                    if await candidate.first.is_visible():
-                        return await self._found(item, await self._best(item, candidate), scope)
+                try:  # how many show, and the names of the first few, in one round trip
+                    count, names = await candidate.evaluate_all(
+                        _SHOWN_NAMES, [LISTED, item.roles == ("text",)]
+                    )
                 except PlaywrightError as exc:
                     if not _gone(exc):
                         raise
                     continue  # a frame navigating away: not there
+                if count:
+                    at = self._best(item, names)
+                    element = candidate.nth(at) if count > 1 else candidate.first
+                    return await self._found(item, element, scope, names[at])
         return None
 
-    async def _best(self, item: Look, candidate: Locator) -> Locator:
-        """Of several matches, the one named by the earliest wording (the user's own first,
-        then the language's usual one); the first in page order among equals."""
-        count = await candidate.count()
-        if count <= 1:
-            return candidate.first
+    def _best(self, item: Look, names: Sequence[str]) -> int:
+        """Of several matches (their `names`), the one named by the earliest wording (the
+        user's own first, then the language's usual one); the first in page order among
+        equals."""
         wordings = self.words[item.concept]
         ranked = []
-        for index in range(min(count, LISTED)):
-            element = candidate.nth(index)
-            wording = await self._wording(item, element)
-            rank = wordings.index(wording) if wording in wordings else len(wordings)
-            ranked.append((rank, index))
-        return candidate.nth(min(ranked)[1])
+        for index, name in enumerate(names):
+            wording = self._matching(item, name)
+            ranked.append(
+                (wordings.index(wording) if wording in wordings else len(wordings), index)
+            )
+        return min(ranked)[1]
 
     async def find(self, *looks: Look, within: Scope | None = None) -> Found:
         """The first of `looks` the page shows, waiting for a late one; `ConceptMissing`
@@ -312,25 +321,24 @@ class Finder:
         main = self.page.main_frame
         return [self.page, *(f for f in self.page.frames if f is not main)]
 
-    async def _found(self, item: Look, element: Locator, scope: Scope) -> Found:
-        wording = await self._wording(item, element)
+    async def _found(self, item: Look, element: Locator, scope: Scope, name: str) -> Found:
+        wording = await self._wording(item, element, name)
         seen = _SEEN.get()
         if seen is not None:
             seen[item.concept] = wording or "?"
         return Found(item, element, wording, scope)
 
-    async def _wording(self, item: Look, element: Locator) -> str | None:
+    async def _wording(self, item: Look, element: Locator, name: str) -> str | None:
         """Which of the concept's wordings `element` is named (or labelled) by: read from
-        its label, ARIA attributes or text first, from its accessible name if none fits."""
-        try:
-            if item.roles == ("text",):
-                return self._matching(item, await element.inner_text())
-            found = self._matching(item, await element.evaluate(_QUICK_NAME))
-            if found is None:
+        its `name` (label, ARIA attributes or text) first, from its accessible name if none
+        fits."""
+        found = self._matching(item, name)
+        if found is None and item.roles != ("text",):
+            try:
                 name = _name_of(await element.aria_snapshot()) or await element.inner_text()
-                found = self._matching(item, name)
-        except PlaywrightError:
-            return None
+            except PlaywrightError:
+                return None
+            found = self._matching(item, name)
         return found
 
     def _matching(self, item: Look, name: str) -> str | None:
