@@ -171,20 +171,34 @@ async def _start(tmp_path: Path, *args: str, env: dict[str, str]):
     )  # fmt: skip
 
 
-async def _finish(process, tmp_path: Path) -> CliRun:
+async def _finish(process, tmp_path: Path, read: str = "") -> CliRun:
+    """The run once the process ends; `read` is the start of stderr already read."""
     out, err = await asyncio.wait_for(process.communicate(), timeout=90)
-    stdout, stderr = out.decode(), err.decode()
+    stdout, stderr = out.decode(), read + err.decode()
     found = re.search(r"^Audit bundle: (.+)$", stdout + stderr, re.MULTILINE)
     return CliRun(process.returncode, stdout, stderr, tmp_path / found.group(1) if found else None)
 
 
-async def drag_slider_when_shown(playwright, cdp_url: str) -> None:
-    """Be the person: in the same browser, wait for the slider and drag it to the end."""
+async def read_until(stream: asyncio.StreamReader, text: str) -> str:
+    """Read `stream` line by line until a line holds `text` (a person reading the terminal);
+    what was read."""
+    read = ""
+    while line := (await stream.readline()).decode():
+        read += line
+        if text in line:
+            return read
+    raise AssertionError(f"{text!r} was never shown; the output was:\n{read}")
+
+
+async def drag_slider_when_shown(playwright, cdp_url: str, told: asyncio.Event) -> None:
+    """Be the person: in the same browser, wait for the slider and, once told to at the
+    terminal (`told`), drag it to the end."""
     browser = await playwright.chromium.connect_over_cdp(cdp_url)
     try:
         page = await browser.contexts[0].wait_for_event("page", timeout=60_000)
         slider = page.get_by_role("slider", name="Slide to verify")
         await slider.wait_for(timeout=60_000)
+        await told.wait()
         box = await slider.bounding_box()
         x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
         await page.mouse.move(x, y)
@@ -198,18 +212,20 @@ async def drag_slider_when_shown(playwright, cdp_url: str) -> None:
 async def test_headed_run_waits_while_a_person_drags_the_slider(
     playwright, cdp_chromium, mock_site, tmp_path
 ):
-    person = asyncio.ensure_future(drag_slider_when_shown(playwright, cdp_chromium))
+    told = asyncio.Event()
+    person = asyncio.ensure_future(drag_slider_when_shown(playwright, cdp_chromium, told))
     env = {**SLIDER, "ALIEXIT_BROWSER_CDP_URL": cdp_chromium}
     process = await _start(
         tmp_path, "deactivate", "--dry-run", "--headed", "--human-timeout", "60",
         "--base-url", mock_site.url, env=env,
     )  # fmt: skip
+    prompt = "A person must complete the slider verification in the open browser window"
+    read = await asyncio.wait_for(read_until(process.stderr, prompt), timeout=60)
+    told.set()
     await person
-    run = await _finish(process, tmp_path)
+    run = await _finish(process, tmp_path, read)
     assert run.returncode == 0, run.stderr
-    assert "A person must complete the slider verification in the open browser window" in (
-        run.stderr
-    )
+    assert prompt in run.stderr
     assert run.step_names[:4] == ["open-site", "login", "human-verification", "my-aliexpress"]
     assert run.step_names[-1] == "dry-run-stop"
     intervention = run.manifest["human_intervention"]
