@@ -64,14 +64,14 @@ async def with_retries(
     policy: RetryPolicy,
     work: Callable[[BaseException | None], Awaitable[T]],
     transient: Callable[[BaseException], str | None],
-    on_retry: Callable[[int, str, float], None],
+    on_retry: Callable[[int, str, float], None] | None = None,
 ) -> T:
     """The one retry loop: await `work(previous failure or None)` up to `policy.tries`
     times, waiting `policy.wait_s` between tries.
 
     `transient(exc)` says why a failure may pass (None: it may not, and it is raised);
-    `on_retry(attempt, reason, wait)` hears of each retry before its wait. After the last
-    try, `GaveUp`.
+    `on_retry(attempt, reason, wait)`, when given, hears of each retry before its wait.
+    After the last try, `GaveUp`.
     """
     previous: BaseException | None = None
     for attempt in range(1, policy.tries + 1):
@@ -84,6 +84,7 @@ async def with_retries(
             if attempt == policy.tries:
                 raise GaveUp(reason, policy.tries, exc) from exc
             previous, wait = exc, policy.wait_s(attempt)
-            on_retry(attempt, reason, wait)
+            if on_retry is not None:
+                on_retry(attempt, reason, wait)
             await asyncio.sleep(wait)
     raise AssertionError("unreachable")  # pragma: no cover

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from automation.config import account_label
+from automation.config import Settings, account_label
 from automation.errors import LoginFailed
 from automation.flows.challenges import record_intervention, tell_person, wait_for_person
 from automation.flows.context import (
@@ -95,7 +95,7 @@ async def run_login(options: RunOptions, request: LoginRequest) -> RunResult:
     """Run `aliexit login --save-session PATH` and record it."""
     options = replace(options, credentials_optional=True)  # else a person signs in
 
-    def check(request: LoginRequest, _settings) -> Checked[LoginRequest]:
+    def check(request: LoginRequest, _settings: Settings) -> Checked[LoginRequest]:
         check_writable(request.save_session)
         return Checked(request)
 

@@ -140,11 +140,10 @@ async def _go_back(page: Page, url: str) -> None:
         await page.goto(url, wait_until="domcontentloaded")
 
     try:
-        await with_retries(_GO_BACK, load, _interrupted, lambda *_: None)
-    except GaveUp as exc:
-        raise TransientFailure(f"could not go back ({first_line(exc.last)})") from exc.last
-    except PlaywrightError as exc:
-        raise TransientFailure(f"could not go back ({first_line(exc)})") from exc
+        await with_retries(_GO_BACK, load, _interrupted)
+    except (GaveUp, PlaywrightError) as exc:
+        cause = exc.last if isinstance(exc, GaveUp) else exc
+        raise TransientFailure(f"could not go back ({first_line(cause)})") from cause
 
 
 def _interrupted(exc: BaseException) -> str | None:

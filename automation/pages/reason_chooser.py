@@ -110,7 +110,7 @@ class ReasonChooser:
             return popup
 
         try:
-            return await with_retries(_POPUP_RETRIES, open_and_act, _closed, lambda *_: None)
+            return await with_retries(_POPUP_RETRIES, open_and_act, _closed)
         except GaveUp as exc:
             raise exc.last from None
 
