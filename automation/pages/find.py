@@ -264,6 +264,15 @@ class Finder:
             raise await self.missing(looks)
         return found
 
+    async def prefer(self, wanted: Sequence[Look], fallback: Look) -> Found:
+        """The first of `wanted` the page shows, else `fallback` (what leads to them: a tab,
+        a menu group, a settings page) when it shows and none of `wanted` hides behind
+        something to open; waits for either, `ConceptMissing` once settled without both."""
+        found = await self.find(*wanted, fallback)
+        if found.look is fallback and await self._reveal(wanted, None):
+            found = await self.visible(*wanted) or found
+        return found
+
     async def seek(
         self, *looks: Look, within: Scope | None = None, settle: bool = True
     ) -> Found | None:

@@ -27,11 +27,9 @@ class MyAliExpressPage:
     async def open_edit_member_profile(self) -> None:
         """Follow "Edit Member Profile"; when the menu does not show it, open the account's
         settings first ("Account Settings" > "Edit Settings" on some versions of the site)."""
-        found = await self.find.seek(EDIT_MEMBER_PROFILE)
-        if found is None:
-            settings = await self.find.seek(ACCOUNT_SETTINGS, settle=False)
-            if settings is not None:
-                await settings.locator.click()
+        found = await self.find.prefer([EDIT_MEMBER_PROFILE], ACCOUNT_SETTINGS)
+        if found.look is ACCOUNT_SETTINGS:
+            await found.locator.click()
             found = await self.find.find(EDIT_MEMBER_PROFILE)
         await found.locator.click()
 

@@ -57,10 +57,9 @@ class PrivacyPortalPage:
         """Open "Delete account" when the red button is not on the first page, and say
         whether the portal offers "Delete my account" or says a deletion is pending
         (`ConceptMissing` when it shows neither once settled)."""
-        found = await self.find.seek(DELETE_MY_ACCOUNT, PENDING, settle=False)
-        if found is None:
-            entry = await self.find.find(DELETE_ACCOUNT)
-            await entry.locator.click()
+        found = await self.find.prefer([DELETE_MY_ACCOUNT, PENDING], DELETE_ACCOUNT)
+        if found.look is DELETE_ACCOUNT:
+            await found.locator.click()
             found = await self.find.find(DELETE_MY_ACCOUNT, PENDING)
         return "pending" if found.look is PENDING else "available"
 

@@ -40,10 +40,8 @@ class SellerCenterPage:
 
     async def open_store_management(self) -> None:
         """Follow "Store Management" (opening its folded group, e.g. "Store", when needed)."""
-        link = await self.find.seek(STORE_MANAGEMENT, settle=False)
-        if link is None:
-            group = await self.find.seek(STORE_MENU, settle=False)
-            if group is not None:
-                await group.locator.click()
+        link = await self.find.prefer([STORE_MANAGEMENT], STORE_MENU)
+        if link.look is STORE_MENU:
+            await link.locator.click()
             link = await self.find.find(STORE_MANAGEMENT)
         await link.locator.click()
