@@ -2,7 +2,9 @@
 
 Chromium: one that Playwright installed (it matches the library's version), else a system
 Chromium, else `playwright install chromium`, else Debian's `chromium` package when running
-as root. ffmpeg (for `--video`): on PATH, else Debian's `ffmpeg` package as root.
+as root; beside a system Chromium, its headless shell for headless runs (Debian's
+`chromium-headless-shell`, as root). ffmpeg (for `--video`): on PATH, else Debian's
+`ffmpeg` package as root.
 Run by `make demo` / `make test` with the project's virtualenv.
 """
 
@@ -19,10 +21,12 @@ from playwright.sync_api import sync_playwright
 from automation.browser import NO_BROWSER, SYSTEM_CHROMIUM_ARGS, BrowserChoice, find_chromium
 
 
-def _find() -> BrowserChoice | None:
+def _find(*, headless: bool = False) -> BrowserChoice | None:
     with sync_playwright() as playwright:
         return find_chromium(
-            playwright.chromium.executable_path, os.environ.get("ALIEXIT_BROWSER_PATH") or None
+            playwright.chromium.executable_path,
+            os.environ.get("ALIEXIT_BROWSER_PATH") or None,
+            headless=headless,
         )
 
 
@@ -94,6 +98,28 @@ def ensure_chromium() -> int:
     if version is None:
         return 1
     print(f"Chromium: {choice.label}, version {version}", flush=True)
+    return _ensure_headless_shell(choice)
+
+
+def _ensure_headless_shell(headed: BrowserChoice) -> int:
+    """Headless runs (the demo, the tests) take a system Chromium's headless shell when there
+    is one: install it beside Debian's chromium, and check that it starts."""
+    if headed.executable is None or os.environ.get("ALIEXIT_BROWSER_PATH"):
+        return 0  # Playwright's own build picks its headless shell; an explicit path rules
+    shell = _find(headless=True)
+    if shell == headed and _apt_install("chromium-headless-shell", recommends=False):
+        shell = _find(headless=True)
+    if shell is None or shell == headed:
+        return 0  # headless runs use the same Chromium
+    version = _works(shell)
+    if version is None:
+        print(
+            f"Headless runs would use {shell.label}, which does not start: remove it, or set "
+            f"ALIEXIT_BROWSER_PATH={headed.executable}.",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"Chromium for headless runs: {shell.label}, version {version}", flush=True)
     return 0
 
 

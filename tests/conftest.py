@@ -108,9 +108,9 @@ def mock_site(mock_server: MockServer) -> Iterator[MockSite]:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict, playwright) -> dict:
-    """Launch the same Chromium the product would pick (Playwright's, else the system's)."""
+    """Launch the Chromium the product would pick for a headless run."""
     choice = find_chromium(
-        playwright.chromium.executable_path, os.environ.get("ALIEXIT_BROWSER_PATH")
+        playwright.chromium.executable_path, os.environ.get("ALIEXIT_BROWSER_PATH"), headless=True
     )
     assert choice is not None, "no Chromium: run `make test`, which installs one"
     if choice.executable:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import structlog
 
+from automation.browser import BrowserChoice, find_chromium
 from automation.config import Secret, load_settings, mask_account, read_env_file, resolve_target
 from automation.errors import ExitCode, UsageError
 from automation.flows.deactivate import choose_reason
@@ -136,3 +137,24 @@ def test_capture_logs_sees_step_events():
     assert logs == [
         {"event": "step finished", "step": "login", "duration_s": 0.5, "log_level": "info"}
     ]
+
+
+def test_a_headless_run_prefers_the_system_headless_shell(tmp_path, monkeypatch):
+    for name in ("chromium", "chromium-headless-shell"):
+        (tmp_path / name).write_text("#!/bin/sh\n")
+        (tmp_path / name).chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    missing = str(tmp_path / "playwright" / "chrome")
+    shell = find_chromium(missing, headless=True)
+    assert shell == BrowserChoice(
+        str(tmp_path / "chromium-headless-shell"),
+        f"system Chromium headless shell ({tmp_path / 'chromium-headless-shell'})",
+    )
+    assert find_chromium(missing).executable == str(tmp_path / "chromium")  # a headed run
+    (tmp_path / "chromium-headless-shell").unlink()
+    assert find_chromium(missing, headless=True).executable == str(tmp_path / "chromium")
+    playwrights = tmp_path / "chrome"
+    playwrights.write_text("")
+    assert find_chromium(str(playwrights), headless=True) == BrowserChoice(
+        None, f"Playwright's Chromium ({playwrights})"
+    )
