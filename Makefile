@@ -22,12 +22,14 @@ demo: setup
 	$(DEMO_ENV) $(VENV)/bin/aliexit deactivate --dry-run --env-file .env.example \
 		--reason "Privacy concerns" --log-format console
 
+# Three workers on two cores: a run is a chain of round trips (Python, Playwright's driver,
+# Chromium's processes), so two chains leave a core idle between their steps.
 test: setup
-	$(VENV)/bin/pytest -n 2 --durations=10
+	$(VENV)/bin/pytest -n 3 --dist worksteal --durations=10
 
 # foreign-site comes first, so that a missing site is one sentence, before any setup.
 acceptance: foreign-site setup
-	FOREIGN_SITE="$(abspath $(FOREIGN_SITE))" $(VENV)/bin/pytest acceptance -n 2 \
+	FOREIGN_SITE="$(abspath $(FOREIGN_SITE))" $(VENV)/bin/pytest acceptance -n 3 --dist worksteal \
 		-p no:cacheprovider --tb=short --durations=10 -o tmp_path_retention_policy=failed
 
 foreign-site:
