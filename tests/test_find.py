@@ -15,6 +15,8 @@ from automation.pages.words import DEFAULT_VOCABULARY, Vocabulary, words_for
 EN = words_for("en")
 SIGN_IN = look("sign_in", "link", "button")
 LOGIN = look("login_field", "field")
+EDIT_MEMBER_PROFILE = look("edit_member_profile", "link")
+ACCOUNT_SETTINGS = look("account_settings", "link", "button")
 
 
 async def test_a_concept_by_any_of_its_wordings_and_which_one_is_noted(page):
@@ -93,24 +95,43 @@ async def test_fields_in_an_open_shadow_root(page):
     assert await field.locator.input_value() == "ae_demo"
 
 
-@pytest.mark.parametrize(
-    "html",
-    [
-        "<details><summary>Account settings</summary>"
-        '<a href="#p">Edit Member Profile</a></details>',
-        '<button aria-expanded="false" aria-controls="m" onclick="document.getElementById(\'m\')'
-        ".hidden=false; this.setAttribute('aria-expanded', 'true')\">Settings</button>"
-        '<ul id="m" hidden><li><a href="#p">Edit Member Profile</a></li></ul>',
-        "<style>.menu ul{display:none}.menu:hover ul{display:block}</style>"
-        '<div class="menu"><span>Account</span><ul><li><a href="#p">Edit Member Profile</a>'
-        "</li></ul></div>",
-    ],
-    ids=["details", "aria-expanded", "hover"],
-)
+# A link folded away three ways: a closed <details>, a collapsed control, a hover menu.
+FOLDED = [
+    '<details><summary>Account settings</summary><a href="#p">Edit Member Profile</a></details>',
+    '<button aria-expanded="false" aria-controls="m" onclick="document.getElementById(\'m\')'
+    ".hidden=false; this.setAttribute('aria-expanded', 'true')\">Settings</button>"
+    '<ul id="m" hidden><li><a href="#p">Edit Member Profile</a></li></ul>',
+    "<style>.menu ul{display:none}.menu:hover ul{display:block}</style>"
+    '<div class="menu"><span>Account</span><ul><li><a href="#p">Edit Member Profile</a>'
+    "</li></ul></div>",
+]
+FOLDED_IDS = ["details", "aria-expanded", "hover"]
+
+
+@pytest.mark.parametrize("html", FOLDED, ids=FOLDED_IDS)
 async def test_a_link_in_a_folded_menu_is_revealed(page, html):
     await page.set_content(f"<main>{html}</main>")
     found = await Finder(page, EN).find(look("edit_member_profile", "link"))
     assert await found.locator.is_visible()
+
+
+@pytest.mark.parametrize(
+    "html", ['<a href="#p">Edit Member Profile</a>', *FOLDED], ids=["shown", *FOLDED_IDS]
+)
+async def test_a_control_is_preferred_to_the_way_to_it_even_when_folded(page, html):
+    await page.set_content(f'<main><a href="#s">Account Settings</a>{html}</main>')
+    found = await Finder(page, EN).prefer([EDIT_MEMBER_PROFILE], ACCOUNT_SETTINGS)
+    assert found.look is EDIT_MEMBER_PROFILE and await found.locator.is_visible()
+
+
+async def test_the_way_to_a_control_when_the_page_does_not_hold_it(page):
+    await page.set_content('<main><a href="#s">Account Settings</a><a href="#o">Orders</a></main>')
+    found = await Finder(page, EN).prefer([EDIT_MEMBER_PROFILE], ACCOUNT_SETTINGS)
+    assert found.look is ACCOUNT_SETTINGS and found.wording == "Account Settings"
+    await page.set_content("<main><h1>Orders</h1></main>")
+    with pytest.raises(ConceptMissing) as missing:
+        await Finder(page, EN, settle_ms=500).prefer([EDIT_MEMBER_PROFILE], ACCOUNT_SETTINGS)
+    assert missing.value.concepts == ["edit_member_profile", "account_settings"]
 
 
 async def test_aria_widgets_count_as_the_controls_they_say_they_are(page):
