@@ -6,6 +6,10 @@ PY     := $(VENV)/bin/python
 DEMO_ENV := env -u ALIEXPRESS_LOGIN -u ALIEXPRESS_PASSWORD -u ALIEXPRESS_CONFIRM_ID -u ALIEXIT_REASON
 # The independent imitation of AliExpress that `make acceptance` runs aliexit against.
 FOREIGN_SITE ?= ../shared/foreign-site/aesite.py
+# Three pytest workers on two cores: a run is a chain of round trips (Python, Playwright's
+# driver, Chromium's processes), so two chains leave a core idle between their steps.
+# benchmarks/bench_suite.py runs the suite with the same workers.
+WORKERS := -n 3 --dist worksteal
 
 .PHONY: demo test acceptance foreign-site lint bench setup clean
 
@@ -22,14 +26,12 @@ demo: setup
 	$(DEMO_ENV) $(VENV)/bin/aliexit deactivate --dry-run --env-file .env.example \
 		--reason "Privacy concerns" --log-format console
 
-# Three workers on two cores: a run is a chain of round trips (Python, Playwright's driver,
-# Chromium's processes), so two chains leave a core idle between their steps.
 test: setup
-	$(VENV)/bin/pytest -n 3 --dist worksteal --durations=10
+	$(VENV)/bin/pytest $(WORKERS) --durations=10
 
 # foreign-site comes first, so that a missing site is one sentence, before any setup.
 acceptance: foreign-site setup
-	FOREIGN_SITE="$(abspath $(FOREIGN_SITE))" $(VENV)/bin/pytest acceptance -n 3 --dist worksteal \
+	FOREIGN_SITE="$(abspath $(FOREIGN_SITE))" $(VENV)/bin/pytest acceptance $(WORKERS) \
 		-p no:cacheprovider --tb=short --durations=10 -o tmp_path_retention_policy=failed
 
 foreign-site:

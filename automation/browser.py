@@ -72,15 +72,14 @@ def find_chromium(
         return BrowserChoice(path, f"Chromium from ALIEXIT_BROWSER_PATH ({path})")
     if playwright_executable and Path(playwright_executable).is_file():
         return BrowserChoice(None, f"Playwright's Chromium ({playwright_executable})")
+    kinds = [(SYSTEM_CHROMIUM_NAMES, "system Chromium")]
     if headless:
-        for name in SYSTEM_HEADLESS_SHELL_NAMES:
+        kinds.insert(0, (SYSTEM_HEADLESS_SHELL_NAMES, "system Chromium headless shell"))
+    for names, kind in kinds:
+        for name in names:
             found = shutil.which(name)
             if found:
-                return BrowserChoice(found, f"system Chromium headless shell ({found})")
-    for name in SYSTEM_CHROMIUM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return BrowserChoice(found, f"system Chromium ({found})")
+                return BrowserChoice(found, f"{kind} ({found})")
     return None
 
 
